@@ -14,6 +14,8 @@ export default tseslint.config(
         { allowNumber: true, allowBoolean: true },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Overflows its stack on recursive types such as Tree (typescript-eslint 8.4x); tsc's checks cover it.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
   },
   {

@@ -5,3 +5,26 @@
  */
 export { ready } from './backend';
 export type { BackendChoice, BackendName } from './backend';
+export {
+  BatchTracer,
+  ConcretizationError,
+  grad,
+  isNDArray,
+  np,
+  pmean,
+  psum,
+  tree,
+  valueAndGrad,
+  vmap,
+} from './core';
+export type {
+  ArrayLike,
+  AxisSpec,
+  GradOptions,
+  GradResult,
+  GradsOf,
+  NDArray,
+  NumericDType,
+  VmapOptions,
+} from './core';
+export { treeLeaves, treeMap, treeStructure, shapes } from './core/tree';

@@ -1,0 +1,112 @@
+/**
+ * `NDArray`, the array type of flax-ts, and the conversion of numbers and nested lists into arrays.
+ *
+ * Outside `vmap` every `NDArray` is a plain `tf.Tensor`; inside, it may be a {@link BatchTracer} that reports
+ * per-example shapes. Both answer `shape`, `dtype`, `rank`, `size`, `arraySync()` and `dispose()`.
+ *
+ * @packageDocumentation
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bind } from './bind';
+import { BatchTracer, dtypeOf } from './tracer';
+
+/** An array: a tfjs tensor, or one example of a batch inside `vmap`. */
+export type NDArray = tf.Tensor | BatchTracer;
+
+/** Nested lists of numbers or booleans, as numpy accepts them. */
+export type NestedNumbers = number | boolean | readonly NestedNumbers[];
+
+/** Anything an `np` function accepts as an array. */
+export type ArrayLike = NDArray | NestedNumbers | Float32Array | Int32Array | Uint8Array;
+
+/** A tfjs element type usable in `np` (`'float32'`, `'int32'`, `'bool'`). */
+export type NumericDType = 'float32' | 'int32' | 'bool';
+
+/** True for an `NDArray` (a tensor or a tracer), false for numbers, lists and typed arrays. */
+export function isNDArray(value: unknown): value is NDArray {
+  return value instanceof tf.Tensor || value instanceof BatchTracer;
+}
+
+function inferShape(data: NestedNumbers): number[] {
+  if (!Array.isArray(data)) return [];
+  const rows = data as readonly NestedNumbers[];
+  const inner = rows.length > 0 ? inferShape(rows[0]) : [];
+  for (const row of rows) {
+    const shape = inferShape(row);
+    if (shape.join(',') !== inner.join(',')) {
+      throw new Error(
+        `Nested lists are ragged: rows of shape [${inner.join(', ')}] and [${shape.join(', ')}].`,
+      );
+    }
+  }
+  return [rows.length, ...inner];
+}
+
+/**
+ * Converts `data` to an array. Numbers and lists become float32 unless `dtype` says otherwise (JavaScript cannot
+ * tell `1.0` from `1`, so flax-ts does not guess an integer type from the values, unlike numpy).
+ */
+export function asArray(data: ArrayLike, dtype?: NumericDType): NDArray {
+  if (isNDArray(data)) {
+    if (dtype === undefined || dtype === data.dtype) return data;
+    throw new Error(`asArray: got an array of dtype ${data.dtype}; cast it with np.astype to get ${dtype}.`);
+  }
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array) {
+    return tf.tensor(data, [data.length], dtype);
+  }
+  const shape = inferShape(data);
+  const flat: (number | boolean)[] = [];
+  const collect = (item: NestedNumbers): void => {
+    if (Array.isArray(item)) (item as readonly NestedNumbers[]).forEach(collect);
+    else flat.push(item as number | boolean);
+  };
+  collect(data);
+  const inferred = flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : 'float32';
+  return tf.tensor(flat.map(Number), shape, dtype ?? inferred);
+}
+
+function scalarLike(value: number | boolean, dtype: NumericDType): NDArray {
+  return tf.scalar(typeof value === 'boolean' ? Number(value) : value, dtype);
+}
+
+function rankOfDType(dtype: NumericDType): number {
+  return dtype === 'bool' ? 0 : dtype === 'int32' ? 1 : 2;
+}
+
+/** The common dtype of several operands: bool < int32 < float32. */
+export function promoteTypes(dtypes: readonly NumericDType[]): NumericDType {
+  return dtypes.reduce((a, b) => (rankOfDType(b) > rankOfDType(a) ? b : a), 'bool');
+}
+
+/** The dtype of an array, refusing key arrays with a clear message. */
+export function numericDType(value: NDArray): NumericDType {
+  const dtype = dtypeOf(value);
+  if (dtype === 'float32' || dtype === 'int32' || dtype === 'bool') return dtype;
+  throw new TypeError(`Expected a float32, int32 or bool array, got dtype ${dtype}.`);
+}
+
+/** Casts an array to `dtype` (through the traceable `cast` primitive) when it is not already of it. */
+export function castTo(value: NDArray, dtype: NumericDType): NDArray {
+  return value.dtype === dtype ? value : (bind('cast', [value], { dtype }) as NDArray);
+}
+
+/**
+ * Converts the operands of an elementwise op to arrays of one common dtype, at least `atLeast`. Plain numbers
+ * are weakly typed as in JAX: they take the arrays' dtype when they fit it, so `np.multiply(x, 2)` stays float32
+ * and `np.add(i, 1)` stays int32, while `np.add(i, 0.5)` is float32. Numbers alone are float32.
+ */
+export function promoteOperands(operands: readonly ArrayLike[], atLeast: NumericDType = 'bool'): NDArray[] {
+  const isScalar = (op: ArrayLike): op is number | boolean =>
+    typeof op === 'number' || typeof op === 'boolean';
+  const arrays = operands.map((op) => (isScalar(op) ? undefined : asArray(op)));
+  const scalars = operands.filter(isScalar);
+  const scalarTypes = scalars.map((n): NumericDType =>
+    typeof n === 'boolean' ? 'bool' : Number.isInteger(n) && arrays.some(Boolean) ? 'int32' : 'float32',
+  );
+  const arrayTypes = arrays.flatMap((a) => (a === undefined ? [] : [numericDType(a)]));
+  const common = promoteTypes([atLeast, ...arrayTypes, ...scalarTypes]);
+  return operands.map((op, i) => {
+    const array = arrays[i];
+    return array === undefined ? scalarLike(op as number | boolean, common) : castTo(array, common);
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * Products: numpy's `matmul` and `dot`.
+ *
+ * @packageDocumentation
+ */
+import { bind } from '../bind';
+import { promoteOperands, type ArrayLike, type NDArray } from '../array';
+import { multiply } from './elementwise';
+
+/** numpy's `matmul` (`x @ y`): matrix product with broadcast batch dimensions; vectors are promoted. */
+export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
+  const [a, b] = promoteOperands([x, y], 'int32');
+  return bind('matmul', [a, b], {}) as NDArray;
+}
+
+/**
+ * numpy's `dot` for the cases models use: scalars multiply, vectors give the inner product, matrices the
+ * matrix product. (For N-D arrays use {@link matmul}, whose broadcasting is what one usually means.)
+ */
+export function dot(x: ArrayLike, y: ArrayLike): NDArray {
+  const [a, b] = promoteOperands([x, y], 'int32');
+  if (a.rank === 0 || b.rank === 0) return multiply(a, b);
+  if (a.rank > 2 || b.rank > 2) {
+    throw new Error(`dot: arrays of rank ${a.rank} and ${b.rank} are not supported; use matmul.`);
+  }
+  return matmul(a, b);
+}

@@ -1,0 +1,106 @@
+/**
+ * Changing an array's shape: `reshape`, `transpose`, `expandDims`, `squeeze`, `ravel`, `broadcastTo`,
+ * `concatenate`, `stack`.
+ *
+ * @packageDocumentation
+ */
+import { bind } from '../bind';
+import { promoteOperands, type ArrayLike, type NDArray } from '../array';
+import { broadcastShapes, formatShape, normalizeAxis, resolveReshape } from '../shapes';
+
+/** `x` with a new shape of the same size; one dimension may be `-1`. */
+export function reshape(x: ArrayLike, shape: readonly number[]): NDArray {
+  const [value] = promoteOperands([x]);
+  return bind('reshape', [value], { shape: resolveReshape(value.shape, shape) }) as NDArray;
+}
+
+/** `x` flattened to one dimension. */
+export function ravel(x: ArrayLike): NDArray {
+  return reshape(x, [-1]);
+}
+
+/** Permutes the axes (reverses them when `axes` is omitted). */
+export function transpose(x: ArrayLike, axes?: readonly number[]): NDArray {
+  const [value] = promoteOperands([x]);
+  const rank = value.rank;
+  const perm =
+    axes === undefined
+      ? Array.from({ length: rank }, (_, i) => rank - 1 - i)
+      : axes.map((a) => normalizeAxis(a, rank));
+  if (perm.length !== rank || new Set(perm).size !== rank) {
+    throw new Error(
+      `transpose: axes [${axes?.join(', ') ?? ''}] are not a permutation of an array of rank ${rank}.`,
+    );
+  }
+  return bind('transpose', [value], { perm }) as NDArray;
+}
+
+/** Inserts a dimension of size 1 at `axis`. */
+export function expandDims(x: ArrayLike, axis: number): NDArray {
+  const [value] = promoteOperands([x]);
+  const at = normalizeAxis(axis, value.rank + 1);
+  const shape = [...value.shape];
+  shape.splice(at, 0, 1);
+  return bind('reshape', [value], { shape }) as NDArray;
+}
+
+/** Removes dimensions of size 1 (all of them, or those in `axis`, which must have size 1). */
+export function squeeze(x: ArrayLike, axis?: number | readonly number[]): NDArray {
+  const [value] = promoteOperands([x]);
+  const axes =
+    axis === undefined
+      ? value.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, value.rank));
+  for (const a of axes) {
+    if (value.shape[a] !== 1) {
+      throw new Error(
+        `squeeze: cannot remove axis ${a} of size ${value.shape[a]} from shape ${formatShape(value.shape)}.`,
+      );
+    }
+  }
+  return bind('reshape', [value], { shape: value.shape.filter((_, i) => !axes.includes(i)) }) as NDArray;
+}
+
+/** `x` broadcast to `shape` by numpy's rules. */
+export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
+  const [value] = promoteOperands([x]);
+  if (broadcastShapes(value.shape, shape).join(',') !== shape.join(',') || value.rank > shape.length) {
+    throw new Error(
+      `Cannot broadcast an array of shape ${formatShape(value.shape)} to shape ${formatShape(shape)}.`,
+    );
+  }
+  return bind('broadcastTo', [value], { shape }) as NDArray;
+}
+
+/** Joins arrays along an existing axis; all other dimensions must agree. */
+export function concatenate(xs: readonly ArrayLike[], axis = 0): NDArray {
+  if (xs.length === 0) throw new Error('concatenate: need at least one array.');
+  const values = promoteOperands(xs);
+  const rank = values[0].rank;
+  const at = normalizeAxis(axis, rank);
+  for (const v of values) {
+    const same = v.rank === rank && v.shape.every((d, i) => i === at || d === values[0].shape[i]);
+    if (!same) {
+      const all = values.map((w) => formatShape(w.shape)).join(', ');
+      throw new Error(`concatenate: shapes ${all} differ outside axis ${at}.`);
+    }
+  }
+  return bind('concatenate', values, { axis: at }) as NDArray;
+}
+
+/** Joins arrays of one shape along a new axis. */
+export function stack(xs: readonly ArrayLike[], axis = 0): NDArray {
+  const values = promoteOperands(xs);
+  if (values.length === 0) throw new Error('stack: need at least one array.');
+  const shape = values[0].shape;
+  if (!values.every((v) => v.shape.join(',') === shape.join(','))) {
+    throw new Error(
+      `stack: all arrays must have one shape, got ${values.map((v) => formatShape(v.shape)).join(', ')}.`,
+    );
+  }
+  const at = normalizeAxis(axis, shape.length + 1);
+  return concatenate(
+    values.map((v) => expandDims(v, at)),
+    at,
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Pytrees: nested plain objects and arrays whose leaves are tensors (or anything that is not a plain container).
+ *
+ * As in JAX, object keys are visited in sorted order, so two trees with the same keys flatten the same way
+ * whatever order their keys were written in; `null` and `undefined` are empty subtrees, not leaves.
+ *
+ * @packageDocumentation
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** A nested structure of plain objects and arrays; every other value is a leaf. */
+export type Tree<L = unknown> =
+  L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> } | null | undefined;
+
+/** The shape of a tree without its leaves: enough to rebuild it from a list of leaves. */
+export type TreeDef =
+  | { readonly kind: 'leaf' }
+  | { readonly kind: 'none'; readonly value: null | undefined }
+  | { readonly kind: 'array'; readonly children: readonly TreeDef[] }
+  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly children: readonly TreeDef[] };
+
+/** True for the containers a tree is made of: arrays and plain (prototype-less or Object) objects. */
+export function isTreeNode(value: unknown): value is readonly unknown[] | Record<string, unknown> {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function flattenInto(tree: unknown, leaves: unknown[]): TreeDef {
+  if (tree === null || tree === undefined) return { kind: 'none', value: tree };
+  if (Array.isArray(tree)) {
+    return { kind: 'array', children: tree.map((child: unknown) => flattenInto(child, leaves)) };
+  }
+  if (isTreeNode(tree)) {
+    const keys = Object.keys(tree).sort();
+    return {
+      kind: 'object',
+      keys,
+      children: keys.map((key) => flattenInto((tree as Record<string, unknown>)[key], leaves)),
+    };
+  }
+  leaves.push(tree);
+  return { kind: 'leaf' };
+}
+
+/** Splits a tree into its leaves (depth first, object keys sorted) and its structure. */
+export function treeFlatten<L = unknown>(tree: Tree<L>): [L[], TreeDef] {
+  const leaves: unknown[] = [];
+  const def = flattenInto(tree, leaves);
+  return [leaves as L[], def];
+}
+
+/** Rebuilds a tree of structure `def` from `leaves` (the inverse of {@link treeFlatten}). */
+export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
+  let next = 0;
+  const build = (node: TreeDef): unknown => {
+    switch (node.kind) {
+      case 'leaf':
+        if (next >= leaves.length) throw new Error(`treeUnflatten: too few leaves (${leaves.length}).`);
+        return leaves[next++];
+      case 'none':
+        return node.value;
+      case 'array':
+        return node.children.map(build);
+      case 'object':
+        return Object.fromEntries(node.keys.map((key, i) => [key, build(node.children[i])]));
+    }
+  };
+  const tree = build(def);
+  if (next !== leaves.length) {
+    throw new Error(`treeUnflatten: the structure has ${next} leaves but ${leaves.length} were given.`);
+  }
+  return tree as Tree<L>;
+}
+
+/** The leaves of a tree, in flattening order. */
+export function treeLeaves<L = unknown>(tree: Tree<L>): L[] {
+  return treeFlatten(tree)[0];
+}
+
+/** The structure of a tree (its {@link TreeDef}). */
+export function treeStructure(tree: Tree): TreeDef {
+  return treeFlatten(tree)[1];
+}
+
+/** Number of leaves a structure holds. */
+export function treeDefLeafCount(def: TreeDef): number {
+  switch (def.kind) {
+    case 'leaf':
+      return 1;
+    case 'none':
+      return 0;
+    default:
+      return def.children.reduce((total, child) => total + treeDefLeafCount(child), 0);
+  }
+}
+
+/** Renders a structure like JAX's `PyTreeDef`, e.g. `{a: *, b: [*, *]}`. */
+export function treeDefToString(def: TreeDef): string {
+  switch (def.kind) {
+    case 'leaf':
+      return '*';
+    case 'none':
+      return String(def.value);
+    case 'array':
+      return `[${def.children.map(treeDefToString).join(', ')}]`;
+    case 'object':
+      return `{${def.keys.map((key, i) => `${key}: ${treeDefToString(def.children[i])}`).join(', ')}}`;
+  }
+}
+
+function sameStructure(a: TreeDef, b: TreeDef): boolean {
+  return treeDefToString(a) === treeDefToString(b);
+}
+
+/**
+ * Applies `fn` to every leaf of `tree` (and the matching leaves of `rest`, which must have the same structure),
+ * returning a tree of the results with the structure of `tree`.
+ *
+ * @example
+ * treeMap((p, g) => np.subtract(p, np.multiply(0.1, g)), params, grads);
+ */
+export function treeMap<L = unknown, R = unknown>(
+  fn: (leaf: L, ...rest: L[]) => R,
+  tree: Tree,
+  ...rest: Tree[]
+): Tree<R> {
+  const [leaves, def] = treeFlatten(tree);
+  const others = rest.map((other, i) => {
+    const [otherLeaves, otherDef] = treeFlatten(other);
+    if (!sameStructure(def, otherDef)) {
+      throw new Error(
+        `treeMap: tree ${i + 1} has structure ${treeDefToString(otherDef)}, ` +
+          `but the first tree has ${treeDefToString(def)}.`,
+      );
+    }
+    return otherLeaves;
+  });
+  return treeUnflatten(
+    def,
+    leaves.map((leaf, i) => fn(leaf as L, ...others.map((otherLeaves) => otherLeaves[i] as L))),
+  );
+}
+
+/** Anything with a shape: tensors, and the batch tracers seen inside `vmap`. */
+interface Shaped {
+  readonly shape: readonly number[];
+}
+
+function isShaped(value: unknown): value is Shaped {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Partial<Shaped>).shape);
+}
+
+/**
+ * The shape of every array leaf: the TypeScript form of the guides' `jax.tree_util.tree_map(jnp.shape, tree)`.
+ * Leaves without a shape (numbers, strings) are kept as they are.
+ */
+export function shapes(tree: Tree): Tree {
+  return treeMap((leaf: unknown) => (isShaped(leaf) ? [...leaf.shape] : leaf), tree);
+}
+
+function isDisposable(value: unknown): value is tf.Tensor {
+  return typeof value === 'object' && value !== null && typeof (value as tf.Tensor).dispose === 'function';
+}
+
+/** Disposes every tensor leaf of a tree (for trees the caller owns, e.g. last step's parameters). */
+export function dispose(tree: Tree): void {
+  for (const leaf of treeLeaves(tree)) if (isDisposable(leaf)) leaf.dispose();
+}
