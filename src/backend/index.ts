@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { loadTfjsNode } from './tensorflow';
 
 /** Names of the backends flax-ts knows how to pick. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -25,19 +26,6 @@ export interface BackendChoice {
 
 let choice: Promise<BackendChoice> | undefined;
 
-/** Loads tfjs-node, which registers the `tensorflow` backend; returns why it could not, or undefined on success. */
-function loadTensorflowBinding(): string | undefined {
-  try {
-    // A plain require: tfjs-node is optional, and must not be resolved at build time.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
-    return undefined;
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    return text.includes('Cannot find module') ? 'tfjs-node is not installed' : text.split('\n')[0];
-  }
-}
-
 function requestedBackend(): BackendName | undefined {
   const requested = process.env.FLAX_TS_BACKEND;
   if (requested === undefined || requested === '') return undefined;
@@ -49,7 +37,7 @@ function requestedBackend(): BackendName | undefined {
 
 async function activate(name: BackendName): Promise<string | undefined> {
   if (name === 'tensorflow') {
-    const problem = loadTensorflowBinding();
+    const problem = loadTfjsNode();
     if (problem !== undefined) return problem;
   }
   try {
@@ -80,7 +68,7 @@ async function choose(): Promise<BackendChoice> {
  *
  * @example
  * const { message } = await ready();
- * console.log(message); // "flax-ts backend: wasm (tensorflow: tfjs-node is not installed)"
+ * console.log(message); // "flax-ts backend: tensorflow"
  */
 export function ready(): Promise<BackendChoice> {
   choice ??= choose();
