@@ -55,11 +55,14 @@ describe('backend', () => {
     }
   });
 
-  it('obeys FLAX_TS_BACKEND', () => {
+  it('obeys FLAX_TS_BACKEND=cpu', () => {
     expect(readyInFreshProcess('cpu')).to.deep.equal({
       name: 'cpu',
       message: 'flax-ts backend: cpu (FLAX_TS_BACKEND)',
     });
+  });
+
+  it('obeys FLAX_TS_BACKEND=wasm', () => {
     expect(readyInFreshProcess('wasm')).to.deep.equal({
       name: 'wasm',
       message: 'flax-ts backend: wasm (FLAX_TS_BACKEND)',

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: compares the tfjs backends flax-ts can run on (tensorflow, wasm, cpu) from one run, and prints a
+ * Markdown table of load time, resident memory and the median time of each workload, with each value's ratio to
+ * the tensorflow column (or to the first backend that started, when tfjs-node is unavailable).
+ *
+ * Each backend runs in its own child process (bench/measure-backend.ts), one after the other, so that load time
+ * and memory are measured from a clean start and the backends never compete for the cores.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { RESULT_PREFIX, type BackendMeasurement } from './measure-backend';
+import type { BackendName } from '../src';
+
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+type Started = Extract<BackendMeasurement, { loadMs: number }>;
+
+function runChild(backend: BackendName): BackendMeasurement {
+  process.stderr.write(`bench: measuring ${backend}...\n`);
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, join(__dirname, 'measure-backend.ts'), backend],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    },
+  );
+  const line = child.stdout.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
+  if (line === undefined) {
+    const why = child.signal ?? (child.stderr.trim().split('\n').at(-1) || `exit code ${child.status}`);
+    return { backend, error: `the measuring process failed (${why})` };
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as BackendMeasurement;
+}
+
+function milliseconds(value: number): string {
+  if (value >= 100) return `${Math.round(value)} ms`;
+  return `${value.toFixed(value >= 10 ? 1 : 2)} ms`;
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MB`;
+}
+
+function ratio(value: number, baseline: number): string {
+  const times = value / baseline;
+  return `${times >= 10 ? times.toFixed(0) : times.toFixed(1)}×`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function printTable(results: readonly BackendMeasurement[]): void {
+  const started = results.filter((result): result is Started => 'loadMs' in result);
+  const baseline = started.at(0);
+  if (baseline === undefined) throw new Error('no backend started, so there is nothing to compare');
+  const cell = (
+    result: BackendMeasurement,
+    pick: (r: Started) => number,
+    format: (n: number) => string,
+  ): string =>
+    'loadMs' in result ? `${format(pick(result))} (${ratio(pick(result), pick(baseline))})` : 'unavailable';
+  const line = (label: string, pick: (r: Started) => number, format: (n: number) => string): string =>
+    row([label, ...results.map((result) => cell(result, pick, format))]);
+
+  const cpu = cpus();
+  console.log(
+    `flax-ts backends on ${cpu[0]?.model ?? 'an unknown CPU'} (${cpu.length} cores), Node ${process.version}; ` +
+      `ratios are to ${baseline.backend}, times are medians.\n`,
+  );
+  console.log(row(['', ...results.map((result) => result.backend)]));
+  console.log(row(['---', ...results.map(() => '---:')]));
+  console.log(line('load (import flax-ts, await ready())', (r) => r.loadMs, milliseconds));
+  console.log(line('resident memory after load', (r) => r.rssAfterLoad, megabytes));
+  console.log(line('peak resident memory', (r) => r.peakRss, megabytes));
+  baseline.timings.forEach(({ label }, i) => {
+    console.log(line(label, (r) => r.timings[i].medianMs, milliseconds));
+  });
+  console.log();
+  for (const result of results) {
+    const detail =
+      'loadMs' in result ? `runs per workload ${result.timings.map((t) => t.runs).join(', ')}` : result.error;
+    console.log(`${result.backend}: ${detail}`);
+  }
+}
+
+printTable(BACKENDS.map(runChild));
