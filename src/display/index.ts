@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { shapes as leafShapes, Tree } from '../core/tree';
 import { showBundle } from './bundle';
 import { formatShapeTree, ShapeTree, ShapeTreeOptions } from './shape-tree';
 
@@ -17,9 +18,10 @@ export { formatShapeTree } from './shape-tree';
 export type { ShapeTree, ShapeTreeOptions } from './shape-tree';
 
 /**
- * Shows a tree of shapes as the guides print it, e.g. `{ params: { Dense_0: { bias: [4], kernel: [3, 4] } } }`.
- * Pass `tree.shapes(variables)`.
+ * Shows the shape of every array in a tree (e.g. the variables `init` returns) as the guides print
+ * `jax.tree_util.tree_map(jnp.shape, variables)`: `{ params: { Dense_0: { bias: [4], kernel: [3, 4] } } }`.
+ * A tree whose leaves are already shapes prints the same.
  */
-export function shapes(tree: ShapeTree, options?: ShapeTreeOptions): void {
-  showBundle({ 'text/plain': formatShapeTree(tree, options) });
+export function shapes(tree: Tree, options?: ShapeTreeOptions): void {
+  showBundle({ 'text/plain': formatShapeTree(leafShapes(tree) as ShapeTree, options) });
 }

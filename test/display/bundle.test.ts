@@ -1,23 +1,6 @@
 import { expect } from 'chai';
 import { showBundle } from '../../src/display/bundle';
-import { shapes } from '../../src/display';
-import { tslabJupyterModule } from '../../scripts/notebooks/tslab-hook';
-
-type Sent = { data: Record<string, unknown>; update: boolean }[];
-
-/** Runs `body` as if inside a tslab cell and returns what it sent to the front end. */
-function insideTslab(body: () => void): Sent {
-  const sent: Sent = [];
-  // Setting the writer as tslab's kernel does before each cell stands in for a running kernel.
-  const jupyter = tslabJupyterModule();
-  jupyter.lastWriteDisplayData = (content, update) => sent.push({ data: content.data, update });
-  try {
-    body();
-  } finally {
-    jupyter.lastWriteDisplayData = null;
-  }
-  return sent;
-}
+import { insideTslab } from './inside-tslab';
 
 /** Runs `body` and returns what it printed with console.log. */
 function printed(body: () => void): string[] {
@@ -48,14 +31,5 @@ describe('display/bundle', () => {
         showBundle({ 'text/plain': 'plain', 'text/html': '<i>rich</i>' });
       }),
     ).to.deep.equal(['plain']);
-  });
-
-  it('shows shape trees as text/plain display data', () => {
-    const sent = insideTslab(() => {
-      shapes({ params: { Dense_0: { kernel: [3, 4], bias: [4] } } });
-    });
-    expect(sent).to.deep.equal([
-      { data: { 'text/plain': '{ params: { Dense_0: { bias: [4], kernel: [3, 4] } } }' }, update: false },
-    ]);
   });
 });
