@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchTrace, ShapedValue, Value } from './tracer';
-import { broadcastShapes, formatShape } from './shapes';
+import { broadcastShapes } from './shapes';
 
 type NoParams = Record<string, never>;
 type Reduction = { readonly axes: readonly number[]; readonly keepdims: boolean };
@@ -140,23 +140,12 @@ const stopGradient = tf.customGrad((x) => ({
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 }));
 
-/** numpy's matmul: vectors are promoted then squeezed, leading (batch) dimensions broadcast. */
+/** numpy's matmul: vectors are promoted then squeezed, leading (batch) dimensions broadcast (np checks shapes). */
 function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  if (a.rank === 0 || b.rank === 0) {
-    throw new Error(
-      `matmul: operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}.`,
-    );
-  }
   const lhs = a.rank === 1 ? a.reshape([1, a.shape[0]]) : a;
   const rhs = b.rank === 1 ? b.reshape([b.shape[0], 1]) : b;
   const [rows, inner] = lhs.shape.slice(-2);
-  const [rhsInner, cols] = rhs.shape.slice(-2);
-  if (inner !== rhsInner) {
-    throw new Error(
-      `matmul: contracting dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} ` +
-        `(${inner} != ${rhsInner}).`,
-    );
-  }
+  const cols = rhs.shape[rhs.rank - 1];
   let out: tf.Tensor;
   if (rhs.rank === 2) {
     // Fold every leading dimension of lhs into rows: one 2-D product, no copies of rhs.

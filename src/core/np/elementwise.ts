@@ -6,6 +6,7 @@
 import { bind } from '../bind';
 import { castTo, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
 import type { Primitive } from '../primitives';
+import { broadcastShapes } from '../shapes';
 
 type UnaryPrimitive = Extract<
   Primitive,
@@ -63,7 +64,12 @@ function binary(
   primitive: BinaryPrimitive,
   atLeast: NumericDType = 'bool',
 ): (x: ArrayLike, y: ArrayLike) => NDArray {
-  return (x, y) => bind(primitive, promoteOperands([x, y], atLeast), {}) as NDArray;
+  return (x, y) => {
+    const operands = promoteOperands([x, y], atLeast);
+    // Checked here, on per-example shapes, so the error names the shapes the caller wrote.
+    broadcastShapes(operands[0].shape, operands[1].shape);
+    return bind(primitive, operands, {}) as NDArray;
+  };
 }
 
 /** `-x`. */
@@ -146,6 +152,7 @@ export const logicalOr = binary('logicalOr');
 export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
   const [c] = promoteOperands([condition]);
   const [a, b] = promoteOperands([x, y]);
+  broadcastShapes(broadcastShapes(c.shape, a.shape), b.shape);
   return bind('where', [castTo(c, 'bool'), a, b], {}) as NDArray;
 }
 

@@ -5,11 +5,26 @@
  */
 import { bind } from '../bind';
 import { promoteOperands, type ArrayLike, type NDArray } from '../array';
+import { broadcastShapes, formatShape } from '../shapes';
 import { multiply } from './elementwise';
 
 /** numpy's `matmul` (`x @ y`): matrix product with broadcast batch dimensions; vectors are promoted. */
 export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
   const [a, b] = promoteOperands([x, y], 'int32');
+  if (a.rank === 0 || b.rank === 0) {
+    throw new Error(
+      `matmul: operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}.`,
+    );
+  }
+  // Checked on the caller's (per-example) shapes, before any batching: contracting sizes, then batch dimensions.
+  const inner = a.shape[a.rank - 1];
+  const other = b.shape[Math.max(b.rank - 2, 0)];
+  if (inner !== other) {
+    throw new Error(
+      `matmul: contracting dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${inner} != ${other}).`,
+    );
+  }
+  broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   return bind('matmul', [a, b], {}) as NDArray;
 }
 

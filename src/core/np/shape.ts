@@ -6,7 +6,7 @@
  */
 import { bind } from '../bind';
 import { promoteOperands, type ArrayLike, type NDArray } from '../array';
-import { broadcastShapes, formatShape, normalizeAxis, resolveReshape } from '../shapes';
+import { formatShape, normalizeAxis, resolveReshape } from '../shapes';
 
 /** `x` with a new shape of the same size; one dimension may be `-1`. */
 export function reshape(x: ArrayLike, shape: readonly number[]): NDArray {
@@ -64,7 +64,10 @@ export function squeeze(x: ArrayLike, axis?: number | readonly number[]): NDArra
 /** `x` broadcast to `shape` by numpy's rules. */
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
   const [value] = promoteOperands([x]);
-  if (broadcastShapes(value.shape, shape).join(',') !== shape.join(',') || value.rank > shape.length) {
+  const fits =
+    value.rank <= shape.length &&
+    value.shape.every((d, i) => d === 1 || d === shape[shape.length - value.rank + i]);
+  if (!fits) {
     throw new Error(
       `Cannot broadcast an array of shape ${formatShape(value.shape)} to shape ${formatShape(shape)}.`,
     );
