@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { key, split } from '../../src/random/key';
-import { permutation } from '../../src/random/permutation';
+import { permutation, stableArgsort } from '../../src/random/permutation';
 
 function values(t: tf.Tensor): number[] {
   const data = Array.from(t.dataSync());
@@ -37,6 +37,13 @@ describe('random/permutation', () => {
     expect(rows.arraySync()).to.deep.equal(order.map((i) => [2 * i, 2 * i + 1]));
     rows.dispose();
     x.dispose();
+  });
+
+  it('sorts indices by uint32 key stably, comparing all 32 bits (the radix passes)', () => {
+    const keys = new Uint32Array([0xffff0000, 5, 0x0000ffff, 5, 0x80000000, 0, 0xffff0000, 0x00010000, 5]);
+    const reference = Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
+    expect(Array.from(stableArgsort(keys))).to.deep.equal(reference);
+    expect(Array.from(stableArgsort(new Uint32Array(0)))).to.deep.equal([]);
   });
 
   it('rejects negative or fractional n, scalar tensors and key arrays', () => {
