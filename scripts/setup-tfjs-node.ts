@@ -5,8 +5,8 @@
  * tfjs-node's own install script downloads libtensorflow 2.9.1 from a CDN that answers 403 since 2025
  * (tensorflow/tfjs#8742), so that route is dead for everyone. This script:
  *   1. returns at once when its stamp says a verified binding is already in place;
- *   2. installs the tfjs-node JavaScript package without its install script when npm dropped it (npm 10 runs
- *      the script, which fails, and then removes the optional dependency);
+ *   2. installs the tfjs-node JavaScript package without its install script when npm dropped it (`npm ci`
+ *      runs that script, which fails, and then leaves out the optional dependency rather than failing);
  *   3. keeps a binding that already works (a prebuilt one, or one built earlier);
  *   4. otherwise builds the binding from source against the TensorFlow C library shipped inside the
  *      `tensorflow-cpu` wheel: only the wheel file is downloaded (pip download), TensorFlow is never installed.
@@ -275,8 +275,14 @@ function setUp(): void {
   }
   try {
     removeNativeParts(packageDir);
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      // The wheel's libraries are Linux x86-64 ELF files; other systems need a libtensorflow of their own.
+      throw new SetupError(
+        `building from the ${wheelSource} needs Linux x86-64, not ${process.platform} ${process.arch}`,
+      );
+    }
     const wheel = fetchWheel();
-    log(`building the tfjs-node binding against libtensorflow from the ${wheelSource} (about 30 s)`);
+    log(`building the tfjs-node binding against libtensorflow from the ${wheelSource} (about a minute)`);
     stageLibtensorflow(wheel, packageDir);
     buildBinding(packageDir);
     const problem = verifyInChild();
