@@ -1,0 +1,37 @@
+/**
+ * `nn`: Flax's linen API — `Module`, `init`/`apply`, layers, initializers and activations.
+ *
+ * @packageDocumentation
+ */
+export * from './activation';
+export * as initializers from './initializers';
+export type { Initializer } from './initializers';
+export { Module } from './module';
+export type {
+  ApplyOptions,
+  InitOptions,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+  ModuleArgs,
+  ModuleBaseAttrs,
+  MutableFilter,
+} from './module';
+export type { Rngs } from './apply';
+export { Scope, Variable } from './scope';
+export { mergeParam } from './merge-param';
+export { partial } from './partial';
+export type { AttrsOf } from './partial';
+export { pop } from './variables';
+export type { Collection, CollectionFilter, VariableTree, Variables } from './variables';
+export * from './errors';
+export { Dense } from './dense';
+export type { DenseAttrs } from './dense';
+export { BatchNorm } from './batch-norm';
+export type { BatchNormAttrs } from './batch-norm';
+export { Dropout } from './dropout';
+export type { DropoutAttrs } from './dropout';
+export { PReLU } from './prelu';
+export type { PReLUAttrs } from './prelu';
+export { RReLU } from './rrelu';
+export type { RReLUAttrs } from './rrelu';

@@ -1,0 +1,70 @@
+/**
+ * Variable dicts: `{ collection: { name or submodule: value or subtree } }` as plain objects (no FrozenDict), the
+ * collection filters of `mutable`, and `pop`.
+ *
+ * @packageDocumentation
+ */
+import type { NDArray } from '../core/array';
+import { isTreeNode } from '../core/tree';
+
+/** A variable's value or a submodule's subtree of values. */
+export type VariableTree = NDArray | { [name: string]: VariableTree };
+
+/** One collection (`params`, `batch_stats`, …): variables and submodule subtrees by name. */
+export type Collection = { [name: string]: VariableTree };
+
+/** All collections of a model, as `init` returns them and `apply` takes them. */
+export type Variables = { [collection: string]: Collection };
+
+/**
+ * Which collections are mutable, as Flax's `mutable`: `true` (all), `false` (none), one name, or a list of names.
+ */
+export type CollectionFilter = boolean | string | readonly string[];
+
+/** True if `filter` selects collection `col` (Flax's `in_filter`). */
+export function inFilter(filter: CollectionFilter, col: string): boolean {
+  if (typeof filter === 'boolean') return filter;
+  if (typeof filter === 'string') return filter === col;
+  return filter.includes(col);
+}
+
+/** The collection names a filter lists explicitly (none for `true`/`false`). */
+export function namedCollections(filter: CollectionFilter): readonly string[] {
+  if (typeof filter === 'boolean') return [];
+  return typeof filter === 'string' ? [filter] : filter;
+}
+
+/** A copy of the nested objects of a subtree (leaves shared), so writes never reach the caller's objects. */
+function copyStructure(tree: unknown): unknown {
+  if (!isTreeNode(tree) || Array.isArray(tree)) return tree;
+  return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, copyStructure(value)]));
+}
+
+/** `variables` with the structure of every collection selected by `mutable` copied (Flax's `unfreeze`). */
+export function copyMutableCollections(variables: Variables, mutable: CollectionFilter): Variables {
+  return Object.fromEntries(
+    Object.entries(variables).map(([col, value]) => [
+      col,
+      inFilter(mutable, col) ? (copyStructure(value) as Collection) : value,
+    ]),
+  );
+}
+
+/** True for `{ collection: { string keys… } }`, what `apply` accepts (Flax's `_is_valid_variables`). */
+export function isVariables(value: unknown): value is Variables {
+  if (!isTreeNode(value) || Array.isArray(value)) return false;
+  return Object.values(value).every((col) => isTreeNode(col) && !Array.isArray(col));
+}
+
+/**
+ * Splits one collection off a variable dict: `const [state, params] = nn.pop(variables, 'params')`, as Flax's
+ * `variables.pop('params')` on a FrozenDict. `variables` itself is left unchanged.
+ */
+export function pop(variables: Variables, collection: string): [Variables, Collection] {
+  if (!(collection in variables)) {
+    const have = Object.keys(variables).join(', ');
+    throw new Error(`pop: the variables have no collection "${collection}" (they have: ${have}).`);
+  }
+  const { [collection]: popped, ...rest } = variables;
+  return [rest, popped];
+}
