@@ -7,7 +7,7 @@
  * and memory are measured from a clean start and the backends never compete for the cores.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_PREFIX, type BackendMeasurement } from './measure-backend';
 import type { BackendName } from '../src';
@@ -68,7 +68,7 @@ function printTable(results: readonly BackendMeasurement[]): void {
   const cpu = cpus();
   console.log(
     `flax-ts backends on ${cpu[0]?.model ?? 'an unknown CPU'} (${cpu.length} cores), Node ${process.version}; ` +
-      `ratios are to ${baseline.backend}, times are medians.\n`,
+      `1-minute load average ${loadavg()[0].toFixed(1)}; ratios are to ${baseline.backend}, times are medians.\n`,
   );
   console.log(row(['', ...results.map((result) => result.backend)]));
   console.log(row(['---', ...results.map(() => '---:')]));
