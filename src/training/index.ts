@@ -1,0 +1,14 @@
+/**
+ * Training utilities (Flax's `flax.training`): {@link TrainState}.
+ *
+ * @packageDocumentation
+ */
+export { TrainState } from './train-state';
+export type {
+  ApplyFn,
+  ExtraFields,
+  ReplaceOptions,
+  TrainStateFields,
+  TrainStateInit,
+  TrainStateOf,
+} from './train-state';
