@@ -28,3 +28,4 @@ export type {
   VmapOptions,
 } from './core';
 export { treeLeaves, treeMap, treeStructure, shapes } from './core/tree';
+export * as random from './core/random';

@@ -9,6 +9,8 @@
  * @packageDocumentation
  */
 import * as tf from '@tensorflow/tfjs';
+import { bind } from './bind';
+import { normalizeAxis } from './shapes';
 
 /** One active `vmap`: its nesting level (1 = outermost), the mapped size and the optional axis name. */
 export class BatchTrace {
@@ -98,6 +100,29 @@ export class BatchTracer {
 
   print(): never {
     throw new ConcretizationError('a traced array', this.trace);
+  }
+
+  /**
+   * The element at `index` of the per-example first axis, like indexing a numpy array or a key array; makes
+   * `const [k1, k2] = random.split(key)` work inside `vmap`.
+   */
+  at(index: number): BatchTracer {
+    const [length, ...rest] = this.shape;
+    if (length === undefined)
+      throw new TypeError('Too many indices: the array is 0-dimensional, but 1 was indexed.');
+    const i = normalizeAxis(index, length, 'index');
+    if (this.dtype === 'key') return bind('keyIndex', [this], { axis: 0, index: i }) as BatchTracer;
+    const row = bind('slice', [this], {
+      begin: this.shape.map((_, a) => (a === 0 ? i : 0)),
+      size: [1, ...rest],
+    });
+    return bind('reshape', [row], { shape: rest }) as BatchTracer;
+  }
+
+  /** Iterates over the per-example first axis. */
+  *[Symbol.iterator](): Iterator<BatchTracer> {
+    const length = this.shape.length === 0 ? 0 : this.shape[0];
+    for (let i = 0; i < length; i++) yield this.at(i);
   }
 
   /** Disposing a tracer is a no-op: the batched tensor belongs to the enclosing `vmap`, which cleans it up. */
