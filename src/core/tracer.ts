@@ -108,7 +108,7 @@ export class BatchTracer {
    */
   at(index: number): BatchTracer {
     const [length, ...rest] = this.shape;
-    if (length === undefined)
+    if (this.shape.length === 0)
       throw new TypeError('Too many indices: the array is 0-dimensional, but 1 was indexed.');
     const i = normalizeAxis(index, length, 'index');
     if (this.dtype === 'key') return bind('keyIndex', [this], { axis: 0, index: i }) as BatchTracer;
