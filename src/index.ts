@@ -29,3 +29,7 @@ export type {
 } from './core';
 export { treeLeaves, treeMap, treeStructure, shapes } from './core/tree';
 export * as random from './core/random';
+export * as nn from './linen';
+export * as optax from './optax';
+export * as training from './training';
+export * as display from './display';

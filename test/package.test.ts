@@ -5,7 +5,21 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const NAMESPACES = ['np', 'tree', 'grad', 'valueAndGrad', 'vmap', 'pmean', 'psum', 'ready'];
+const NAMESPACES = [
+  'np',
+  'nn',
+  'random',
+  'optax',
+  'training',
+  'display',
+  'tree',
+  'grad',
+  'valueAndGrad',
+  'vmap',
+  'pmean',
+  'psum',
+  'ready',
+];
 
 function node(args: string[], cwd = root): string {
   return execFileSync(process.execPath, args, {
