@@ -63,6 +63,8 @@ export interface LinenFixture {
     functions: Record<string, StoredArray>;
   };
   initializers: { name: string; args: (number | string)[]; shape: number[]; value: StoredArray }[];
+  /** Error messages captured from flax (see `error_cases` in linen.py). */
+  errors: Record<string, string>;
 }
 
 export const fixture = JSON.parse(

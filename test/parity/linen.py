@@ -304,6 +304,73 @@ def initializer_cases():
     return out
 
 
+# --- Flax's error messages, captured from flax itself ----------------------------------------------------------------
+class SetsAttribute(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        self.foo = 3
+        return x
+
+
+class DuplicateParam(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        self.param("x", nn.initializers.zeros, (1,))
+        self.param("x", nn.initializers.zeros, (1,))
+        return x
+
+
+class DuplicateSubmodule(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        nn.Dense(3, name="a")(x)
+        nn.Dense(3, name="a")(x)
+        return x
+
+
+class DenseInside(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dense(4)(x)
+
+
+class DropoutInside(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dropout(0.5, deterministic=False)(x)
+
+
+def message(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any error: we store its text
+        return str(e)
+    raise AssertionError("expected an error")
+
+
+def error_cases():
+    x = jnp.ones((2, 3))
+    guide_vars = GuideMLP().init(random.key(0), x, train=False)
+    dense_vars = DenseInside().init(random.key(0), x)
+    wrong = {"params": {"Dense_0": {"kernel": jnp.ones((2, 4)), "bias": jnp.zeros((4,))}}}
+    return {
+        "immutable": message(lambda: GuideMLP().apply(guide_vars, x, train=True)),
+        "paramInUse": message(lambda: DuplicateParam().init(random.key(0), x)),
+        "submoduleInUse": message(lambda: DuplicateSubmodule().init(random.key(0), x)),
+        "missingRng": message(lambda: DropoutInside().apply({}, x)),
+        "paramShape": message(lambda: DenseInside().apply(wrong, x)),
+        "unbound": message(lambda: nn.Dense(4)(x)),
+        "frozen": message(lambda: SetsAttribute().init(random.key(0), x)),
+        "mergeNeither": message(lambda: nn.Dropout(0.5).apply({}, x)),
+        "mergeBoth": message(lambda: nn.Dropout(0.5, deterministic=True).apply({}, x, deterministic=False)),
+        "collectionNotFound": message(lambda: DenseInside().apply({}, x)),
+        "paramNotFound": message(
+            lambda: DenseInside().apply({"params": {"Dense_0": {"kernel": dense_vars["params"]["Dense_0"]["kernel"]}}}, x)
+        ),
+        "nestedParams": message(lambda: DenseInside().apply({"params": dense_vars}, x)),
+    }
+
+
 fixture = {
     "versions": {"flax": flax.__version__, "jax": jax.__version__},
     "dense": dense_cases(),
@@ -314,6 +381,7 @@ fixture = {
     "dropout": dropout_cases(),
     "activations": activation_cases(),
     "initializers": initializer_cases(),
+    "errors": error_cases(),
 }
 
 out = Path(__file__).parent / "fixtures" / "linen.json"
