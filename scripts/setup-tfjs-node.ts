@@ -46,10 +46,11 @@ const WHEEL_HEADERS = ['tensorflow/c/', 'tensorflow/core/platform/', 'tsl/', 'xl
  * Names binding.gyp links against (`-ltensorflow -ltensorflow_framework`), plus `libtensorflow.so.2.9.1`: the
  * file whose presence tells tfjs-node's install script that libtensorflow is already downloaded.
  */
+const LIBTENSORFLOW_MARKER = 'libtensorflow.so.2.9.1';
 const LIBRARY_LINKS: Record<string, string> = {
   'libtensorflow.so': 'libtensorflow_cc.so.2',
   'libtensorflow_framework.so': 'libtensorflow_framework.so.2',
-  'libtensorflow.so.2.9.1': 'libtensorflow_cc.so.2',
+  [LIBTENSORFLOW_MARKER]: 'libtensorflow_cc.so.2',
 };
 
 /** A failure with the one line the user sees. */
@@ -261,7 +262,9 @@ function setUp(): void {
   const packageDir = findPackage() ?? installPackage(declaredVersion());
   const stamp = readStamp(packageDir);
   const wheelSource = `${WHEEL.project} ${WHEEL.version} wheel`;
-  if (stamp !== undefined && bindingExists(packageDir)) {
+  // The marker file is libtensorflow itself after a normal install, and a link to it after a wheel build.
+  const libtensorflowPresent = existsSync(join(packageDir, 'deps', 'lib', LIBTENSORFLOW_MARKER));
+  if (stamp !== undefined && bindingExists(packageDir) && libtensorflowPresent) {
     const expected = stampFor(packageDir, stamp.source);
     if (stamp.tfjsNode === expected.tfjsNode && stamp.nodeModules === expected.nodeModules) {
       log(`ready (tfjs-node ${stamp.tfjsNode}, ${stamp.source}; verified earlier)`);
