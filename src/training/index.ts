@@ -7,6 +7,7 @@ export { TrainState } from './train-state';
 export type {
   ApplyFn,
   ExtraFields,
+  OptStateOf,
   ReplaceOptions,
   TrainStateFields,
   TrainStateInit,

@@ -117,6 +117,27 @@ describe('TrainState', () => {
     expect(batchStats.mean.isDisposed).to.be.true;
   });
 
+  it('stays flat when every step also replaces an extra field (the batch-norm pattern)', () => {
+    let state = TrainState.create({
+      applyFn: model,
+      params: makeParams(),
+      tx: optax.sgd(0.1, { momentum: 0.9 }),
+      batchStats: { mean: tf.zeros([1]) },
+    });
+    const counts: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const grads = { w: tf.ones([2, 1]), b: tf.ones([1]) };
+      const mean = tf.tidy(() => np.add(np.multiply(0.9, state.batchStats.mean), 0.1) as tf.Tensor);
+      const batchStats = { mean: mean as NDArray };
+      state = state.applyGradients({ grads, batchStats }, { disposeOld: true });
+      dispose(grads);
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size).to.equal(1);
+    expect(values(state.batchStats.mean)[0]).to.be.closeTo(1 - 0.9 ** 50, 1e-5);
+    state.dispose();
+  });
+
   it('dispose (and tree.dispose of a state) frees params, optState and extra tensors', () => {
     const before = tf.memory().numTensors;
     const state = TrainState.create({
