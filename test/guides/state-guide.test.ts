@@ -1,0 +1,150 @@
+// The state guide's two training loops, ported line by line, against what flax 0.12.8 + optax 0.2.8 print
+// (test/parity/guides.py). Losses must agree to 1e-5 relative on every backend.
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { nn, np, optax, random, tree, valueAndGrad, vmap, type NDArray } from '../../src';
+import fixture from '../parity/fixtures/guides.json';
+import { expectClose, FLOAT32_PARITY, type Nested } from '../support/close';
+
+type Variables = nn.Variables;
+
+class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
+  readonly momentum = this.attr('momentum', 0.9);
+
+  call(x: NDArray): NDArray {
+    const isInitialized = this.hasVariable('batch_stats', 'mean');
+    const mean = this.variable(
+      'batch_stats',
+      'mean',
+      (shape: number[]) => np.zeros(shape) as NDArray,
+      x.shape.slice(1),
+    );
+    const bias = this.param('bias', (_key, shape: number[]) => np.zeros(shape) as NDArray, x.shape.slice(1));
+    if (isInitialized) {
+      mean.value = np.add(
+        np.multiply(this.momentum, mean.value),
+        np.multiply(1 - this.momentum, np.mean(x, 0, { keepdims: true })),
+      );
+    }
+    return np.add(mean.value, bias);
+  }
+}
+
+class MLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
+  readonly hiddenSize = this.attr('hiddenSize');
+  readonly outSize = this.attr('outSize');
+
+  call(x: NDArray, train = false): NDArray {
+    const norm = nn.partial(nn.BatchNorm, {
+      useRunningAverage: !train,
+      momentum: 0.9,
+      epsilon: 1e-5,
+      axisName: 'batch',
+    });
+    x = new nn.Dense({ features: this.hiddenSize }).call(x);
+    x = nn.relu(norm().call(x));
+    x = new nn.Dense({ features: this.hiddenSize }).call(x);
+    x = nn.relu(norm().call(x));
+    return new nn.Dense({ features: this.outSize }).call(x);
+  }
+}
+
+function expectLosses(losses: number[], expected: number[]): void {
+  expect(losses).to.have.length(expected.length);
+  losses.forEach((loss, i) =>
+    expect(Math.abs(loss - expected[i]) / Math.abs(expected[i]), `epoch ${i + 1}`).to.be.at.most(1e-5),
+  );
+}
+
+function expectTree(actual: unknown, expected: unknown, what: string): void {
+  if (Array.isArray(expected) || typeof expected === 'number') {
+    expectClose(actual as NDArray, expected as Nested, FLOAT32_PARITY, what);
+    return;
+  }
+  const want = expected as Record<string, unknown>;
+  const got = actual as Record<string, unknown>;
+  expect(Object.keys(got).sort(), what).to.deep.equal(Object.keys(want).sort());
+  for (const key of Object.keys(want)) expectTree(got[key], want[key], `${what}/${key}`);
+}
+
+describe('guides: managing parameters and state (parity with flax 0.12.8)', () => {
+  const tx = optax.sgd(0.02);
+  const numEpochs = 5;
+  let dummyInput: tf.Tensor;
+
+  before(() => {
+    dummyInput = np.ones([32, 5]);
+  });
+
+  it('builds the synthetic data exactly as jax does', () => {
+    const X = np.add(
+      random.uniform(random.PRNGKey(0), [128, 5], { minval: 0, maxval: 1 }),
+      random.uniform(random.PRNGKey(0), [], { minval: 0, maxval: 0.1 }),
+    );
+    const W = random.uniform(random.PRNGKey(0), [5, 1], { minval: 0, maxval: 1 });
+    const b = random.uniform(random.PRNGKey(0), [], { minval: 0, maxval: 1 });
+    expectClose(X, fixture.data.X, FLOAT32_PARITY, 'X');
+    expectClose(np.add(np.matmul(X, W), b), fixture.data.Y, FLOAT32_PARITY, 'Y');
+  });
+
+  it('trains BiasAdderWithRunningMean with param, variable and mutable state', () => {
+    const model = new BiasAdderWithRunningMean();
+    const variables = model.init(random.PRNGKey(0), [dummyInput]);
+    let [state, params] = nn.pop(variables, 'params');
+    let optState = tx.init(params);
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < numEpochs; epoch++) {
+      const loss = (p: typeof params): [NDArray, Variables] => {
+        const [y, updatedState] = model.apply({ params: p, ...state }, [dummyInput], {
+          mutable: Object.keys(state),
+        });
+        return [np.sum(np.square(np.subtract(dummyInput, y))), updatedState];
+      };
+      const [[l, newState], grads] = valueAndGrad(loss, { hasAux: true })(params);
+      const [updates, newOptState] = tx.update(grads, optState);
+      const newParams = optax.applyUpdates(params, updates);
+      losses.push(l.dataSync()[0]);
+      tree.dispose([l, grads, updates, params, optState]);
+      [state, params, optState] = [newState, newParams, newOptState];
+    }
+    expectLosses(losses, fixture.bias_adder.losses);
+    expectTree(params, fixture.bias_adder.params, 'params');
+    expectTree(state, fixture.bias_adder.state, 'state');
+  });
+
+  for (const [train, expected] of [
+    [false, fixture.mlp_vmap],
+    [true, fixture.mlp_vmap_train],
+  ] as const) {
+    it(`trains the MLP with BatchNorm under vmap with axisName 'batch' (train=${train})`, () => {
+      const X = np.array(fixture.data.X);
+      const Y = np.array(fixture.data.Y);
+      const model = new MLP({ hiddenSize: 10, outSize: 1 });
+      const variables = model.init(random.PRNGKey(0), [dummyInput]);
+      let [state, params] = nn.pop(variables, 'params');
+      let optState = tx.init(params);
+      const losses: number[] = [];
+      for (let epoch = 0; epoch < numEpochs; epoch++) {
+        const batchLoss = (p: typeof params): [NDArray, Variables] => {
+          const lossFn = (x: NDArray, y: NDArray): [NDArray, Variables] => {
+            const [pred, updatedState] = model.apply({ params: p, ...state }, [x, train], {
+              mutable: Object.keys(state),
+            });
+            return [np.square(np.subtract(pred, y)), updatedState];
+          };
+          const [loss, updatedState] = vmap(lossFn, { outAxes: [0, null], axisName: 'batch' })(X, Y);
+          return [np.mean(loss), updatedState];
+        };
+        const [[loss, newState], grads] = valueAndGrad(batchLoss, { hasAux: true })(params);
+        const [updates, newOptState] = tx.update(grads, optState);
+        const newParams = optax.applyUpdates(params, updates);
+        losses.push(loss.dataSync()[0]);
+        tree.dispose([loss, grads, updates, params, optState]);
+        [state, params, optState] = [newState, newParams, newOptState];
+      }
+      expectLosses(losses, expected.losses);
+      expectTree(params, expected.params, 'params');
+      expectTree(state, expected.state, 'state');
+    });
+  }
+});

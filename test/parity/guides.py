@@ -1,0 +1,128 @@
+"""Writes test/parity/fixtures/guides.json: the numbers the real flax 0.12.8 / optax 0.2.8 print in the guides.
+
+The state guide (managing parameters and state): its synthetic data, the BiasAdderWithRunningMean update loop and
+the vmapped MLP-with-BatchNorm training loop (5 epochs, sgd 0.02), run exactly as the guide writes them.
+"""
+
+import json
+from functools import partial
+from pathlib import Path
+
+import flax
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from flax import linen as nn
+from jax import random
+
+assert flax.__version__ == "0.12.8", flax.__version__
+assert optax.__version__ == "0.2.8", optax.__version__
+
+
+def as_list(x):
+    return np.asarray(x, dtype=np.float32).tolist()
+
+
+def tree_list(tree):
+    return jax.tree_util.tree_map(as_list, tree)
+
+
+# The guide's synthetic data.
+dummy_input = jnp.ones((32, 5))
+X = random.uniform(random.PRNGKey(0), (128, 5), minval=0.0, maxval=1.0)
+noise = random.uniform(random.PRNGKey(0), (), minval=0.0, maxval=0.1)
+X += noise
+W = random.uniform(random.PRNGKey(0), (5, 1), minval=0.0, maxval=1.0)
+b = random.uniform(random.PRNGKey(0), (), minval=0.0, maxval=1.0)
+Y = jnp.matmul(X, W) + b
+num_epochs = 5
+
+
+class BiasAdderWithRunningMean(nn.Module):
+    momentum: float = 0.9
+
+    @nn.compact
+    def __call__(self, x):
+        is_initialized = self.has_variable("batch_stats", "mean")
+        mean = self.variable("batch_stats", "mean", jnp.zeros, x.shape[1:])
+        bias = self.param("bias", lambda rng, shape: jnp.zeros(shape), x.shape[1:])
+        if is_initialized:
+            mean.value = self.momentum * mean.value + (1.0 - self.momentum) * jnp.mean(x, axis=0, keepdims=True)
+        return mean.value + bias
+
+
+tx = optax.sgd(learning_rate=0.02)
+
+
+def bias_adder_run():
+    model = BiasAdderWithRunningMean()
+    variables = model.init(random.PRNGKey(0), dummy_input)
+    state, params = flax.core.pop(variables, "params")
+    opt_state = tx.init(params)
+    losses = []
+    for _ in range(num_epochs):
+
+        def loss(params):
+            y, updated_state = model.apply({"params": params, **state}, dummy_input, mutable=list(state.keys()))
+            return ((dummy_input - y) ** 2).sum(), updated_state
+
+        (l, state), grads = jax.value_and_grad(loss, has_aux=True)(params)
+        updates, opt_state = tx.update(grads, opt_state)
+        params = optax.apply_updates(params, updates)
+        losses.append(float(l))
+    return {"losses": losses, "params": tree_list(params), "state": tree_list(state)}
+
+
+class MLP(nn.Module):
+    hidden_size: int
+    out_size: int
+
+    @nn.compact
+    def __call__(self, x, train=False):
+        norm = partial(nn.BatchNorm, use_running_average=not train, momentum=0.9, epsilon=1e-5, axis_name="batch")
+        x = nn.Dense(self.hidden_size)(x)
+        x = norm()(x)
+        x = nn.relu(x)
+        x = nn.Dense(self.hidden_size)(x)
+        x = norm()(x)
+        x = nn.relu(x)
+        return nn.Dense(self.out_size)(x)
+
+
+def mlp_run(train):
+    """The guide's loop calls apply without train (so BatchNorm uses its running averages); train=True also."""
+    model = MLP(hidden_size=10, out_size=1)
+    variables = model.init(random.PRNGKey(0), dummy_input)
+    state, params = flax.core.pop(variables, "params")
+    opt_state = tx.init(params)
+    losses = []
+    for _ in range(num_epochs):
+
+        def batch_loss(params):
+            def loss_fn(x, y):
+                pred, updated_state = model.apply(
+                    {"params": params, **state}, x, train=train, mutable=list(state.keys())
+                )
+                return (pred - y) ** 2, updated_state
+
+            loss, updated_state = jax.vmap(loss_fn, out_axes=(0, None), axis_name="batch")(X, Y)
+            return jnp.mean(loss), updated_state
+
+        (loss, state), grads = jax.value_and_grad(batch_loss, has_aux=True)(params)
+        updates, opt_state = tx.update(grads, opt_state)
+        params = optax.apply_updates(params, updates)
+        losses.append(float(loss))
+    return {"losses": losses, "params": tree_list(params), "state": tree_list(state)}
+
+
+fixture = {
+    "data": {"X": as_list(X), "Y": as_list(Y), "W": as_list(W), "b": as_list(b)},
+    "bias_adder": bias_adder_run(),
+    "mlp_vmap": mlp_run(train=False),
+    "mlp_vmap_train": mlp_run(train=True),
+}
+
+out = Path(__file__).parent / "fixtures" / "guides.json"
+out.write_text(json.dumps(fixture, indent=1, sort_keys=True) + "\n")
+print(f"wrote {out}")
