@@ -8,6 +8,11 @@
  * in `setup()` (named by the field). Variable storage, rng derivation and their errors live in `scope.ts`; the
  * naming, binding and freezing machinery in `module-state.ts`.
  *
+ * Define methods as class methods (arrow-function fields are not wrapped, so they would not run in the module).
+ * A module is frozen from its first use (a method call, `init`, `apply`, `clone`): assigning to it then throws
+ * Flax's SetAttributeFrozenModuleError, except inside `setup`. `init`/`apply` bind a fresh copy of the module, so
+ * the instance you hold stays unbound and reusable, as in Flax.
+ *
  * @example
  * class MLP extends nn.Module<{ features: number[] }> {
  *   readonly features = this.attr('features');
