@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Notebook, readNotebook } from './notebook';
+import { Notebook, readNotebook, sourceText } from './notebook';
 
 const REPO = path.resolve(__dirname, '../..');
 const JUPYTER = path.join(REPO, '.venv', 'bin', 'jupyter');
@@ -23,6 +23,23 @@ export function assertKernelInstalled(): void {
   if (!fs.existsSync(path.join(JUPYTER_PATH, 'kernels', 'tslab', 'kernel.json'))) {
     throw new Error('The tslab kernel is not registered in .venv; run `npm run setup` first.');
   }
+}
+
+const CELL_ERROR = 'nbclient.exceptions.CellExecutionError: ';
+const RULE = '\n------------------\n';
+
+/**
+ * The useful part of nbconvert's stderr: nbclient's report (the failing cell's source and stderr) without the
+ * Python traceback above it, headed by the cell's index and id, found by its source.
+ */
+export function describeFailure(notebook: Notebook, stderr: string): string {
+  const start = stderr.indexOf(CELL_ERROR);
+  if (start < 0) return stderr;
+  const report = stderr.slice(start + CELL_ERROR.length);
+  const source = report.split(RULE)[1] as string | undefined;
+  const index = notebook.cells.findIndex((cell) => source !== undefined && sourceText(cell).trim() === source.trim());
+  const cell = index < 0 ? 'a cell' : `cell ${index} (id "${notebook.cells[index].id}")`;
+  return `${cell} failed: ${report}`;
 }
 
 /** Executes `file` with cwd at its folder and returns the executed copy (the file itself is not touched). */
@@ -46,7 +63,9 @@ export function executeNotebook(file: string): Execution {
       ],
       { cwd: path.dirname(file), env: { ...process.env, JUPYTER_PATH }, encoding: 'utf8' },
     );
-    if (result.status !== 0) return { ok: false, message: `${result.stderr}${result.error?.message ?? ''}` };
+    if (result.status !== 0) {
+      return { ok: false, message: describeFailure(readNotebook(file), `${result.stderr}${result.error?.message ?? ''}`) };
+    }
     return { ok: true, notebook: readNotebook(path.join(outputDir, 'executed.ipynb')) };
   } finally {
     fs.rmSync(outputDir, { recursive: true, force: true });

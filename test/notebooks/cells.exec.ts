@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { allNotebookPaths, REPO_LAYOUT } from '../../scripts/notebooks/layout';
-import { brokenNotebook } from './support';
+import { assertLibraryBuilt, brokenNotebook } from './support';
 
 const RUNNER = path.resolve(__dirname, '../../scripts/notebooks/run-cells.ts');
 
@@ -18,6 +18,8 @@ function runCells(file: string): { status: number | null; stderr: string } {
 }
 
 describe('notebook cells through the tslab executor', () => {
+  before(assertLibraryBuilt);
+
   for (const file of allNotebookPaths(REPO_LAYOUT)) {
     const label = path.relative(path.resolve(__dirname, '../..'), file);
     it(`runs every code cell of ${label}`, () => {

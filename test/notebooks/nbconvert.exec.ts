@@ -6,9 +6,11 @@ import { allNotebookPaths, REPO_LAYOUT } from '../../scripts/notebooks/layout';
 import { Execution, executeNotebook } from '../../scripts/notebooks/nbconvert';
 import { readNotebook } from '../../scripts/notebooks/notebook';
 import { canonicalOutputs } from '../../scripts/notebooks/outputs';
-import { brokenNotebook } from './support';
+import { assertLibraryBuilt, brokenNotebook } from './support';
 
 describe('notebooks through jupyter nbconvert --execute', () => {
+  before(assertLibraryBuilt);
+
   for (const file of allNotebookPaths(REPO_LAYOUT)) {
     const label = path.relative(path.resolve(__dirname, '../..'), file);
     describe(label, () => {
@@ -33,8 +35,8 @@ describe('notebooks through jupyter nbconvert --execute', () => {
   it('fails on a cell error and names the cell', () => {
     const execution = executeNotebook(brokenNotebook());
     expect(execution.ok).to.be.false;
-    expect(execution.ok ? '' : execution.message).to.include("const bad: number = 'one';").and.include(
-      "1:7 - Type 'string' is not assignable to type 'number'.",
-    );
+    const message = execution.ok ? '' : execution.message;
+    expect(message).to.match(/^cell 2 \(id "broken"\) failed: /);
+    expect(message).to.include("const bad: number = 'one';").and.include("1:7 - Type 'string' is not assignable to type 'number'.");
   });
 });

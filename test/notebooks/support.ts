@@ -4,6 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Notebook, serializeNotebook } from '../../scripts/notebooks/notebook';
 
+/** Notebooks import the built package by name; fail with the fix rather than with a module-not-found in cell 1. */
+export function assertLibraryBuilt(): void {
+  if (!fs.existsSync(path.resolve(__dirname, '../../dist/index.js'))) {
+    throw new Error('dist/index.js is missing: run `npm run build` (or `npm run setup`) before the notebook tests.');
+  }
+}
+
 /** A notebook in a fresh temporary folder whose second code cell fails to compile (a type error). */
 export function brokenNotebook(): string {
   const notebook: Notebook = {
