@@ -127,8 +127,9 @@ describe('TrainState', () => {
     const counts: number[] = [];
     for (let i = 0; i < 50; i++) {
       const grads = { w: tf.ones([2, 1]), b: tf.ones([1]) };
-      const mean = tf.tidy(() => np.add(np.multiply(0.9, state.batchStats.mean), 0.1) as tf.Tensor);
-      const batchStats = { mean: mean as NDArray };
+      const batchStats = {
+        mean: tf.tidy(() => np.add(np.multiply(0.9, state.batchStats.mean), 0.1) as tf.Tensor),
+      };
       state = state.applyGradients({ grads, batchStats }, { disposeOld: true });
       dispose(grads);
       counts.push(tf.memory().numTensors);
