@@ -12,4 +12,6 @@ export type { GradOptions, GradResult, GradsOf } from './grad';
 export { vmap } from './vmap';
 export type { AxisSpec, VmapOptions } from './vmap';
 export { pmean, psum } from './collectives';
+export { tidy, HELD_TENSORS } from './scope';
+export type { HoldsTensors } from './scope';
 export * as tree from './tree-namespace';

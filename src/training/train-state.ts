@@ -21,7 +21,7 @@
  * @packageDocumentation
  */
 import type * as tf from '@tensorflow/tfjs';
-import { tensorsIn } from '../core/scope';
+import { HELD_TENSORS, tensorsIn, type HoldsTensors } from '../core/scope';
 import { dispose, type Tree } from '../core/tree';
 import { applyUpdates } from '../optax/update';
 import type { GradientTransformation, OptState, Params, Updates } from '../optax/transformation';
@@ -80,7 +80,7 @@ function requireField(fields: object, name: string, method: string): void {
  * A training state; see the module comment. Build it with {@link TrainState.create}. Subclasses keep their class
  * through `replace` and `applyGradients`.
  */
-export class TrainState<F extends TrainStateInit = TrainStateInit> {
+export class TrainState<F extends TrainStateInit = TrainStateInit> implements HoldsTensors {
   /** Number of `applyGradients` calls so far (0 after `create`). */
   declare readonly step: number;
   /** The model's apply function. */
@@ -148,6 +148,11 @@ export class TrainState<F extends TrainStateInit = TrainStateInit> {
       for (const t of this.tensors()) if (!kept.has(t)) t.dispose();
     }
     return next;
+  }
+
+  /** Lets `tidy` keep a state returned from a training step. */
+  [HELD_TENSORS](): tf.Tensor[] {
+    return this.tensors();
   }
 
   /** The tensors of every field except the static ones (`applyFn`, `tx`). */
