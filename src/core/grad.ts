@@ -147,15 +147,16 @@ export function valueAndGrad<
     });
     const created: tf.Tensor[] = [];
     const seen = new Set<tf.Tensor>();
-    // Each leaf is its own input to differentiate, even when one tensor appears twice, as in JAX.
+    // Each leaf is its own input to differentiate, even when one tensor appears twice, as in JAX. Only tensors
+    // made here (broadcasts for unbatched levels, clones of repeats) are ours to dispose; a tracer's own batched
+    // tensor may be the caller's.
     const xs = diffArgs.flatMap(({ leaves }) =>
       leaves.map((leaf) => {
-        let x = concretize(leaf, traces);
-        if (seen.has(x) || x !== leaf) {
-          x = x === leaf ? tf.clone(x) : x;
-          created.push(x);
-        }
+        const concrete = concretize(leaf, traces);
+        const made = !tensorsIn(leaf).includes(concrete);
+        const x = seen.has(concrete) ? tf.clone(concrete) : concrete;
         seen.add(x);
+        if (made || x !== concrete) created.push(x);
         return x;
       }),
     );

@@ -76,6 +76,19 @@ describe('core/grad', () => {
     ]);
   });
 
+  it("leaves the caller's arrays alive when differentiating under vmap", () => {
+    const xs = np.array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const perExample = vmap(grad((x: NDArray) => np.sum(np.square(x))))(xs);
+    expect((xs as tf.Tensor).isDisposed).to.equal(false);
+    expect(values(perExample)).to.deep.equal([
+      [2, 4],
+      [6, 8],
+    ]);
+  });
+
   it('differentiates through vmap', () => {
     const w = np.array([1, 2]);
     const xs = np.array([

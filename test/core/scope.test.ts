@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { HELD_TENSORS, np, tidy, tree, type HoldsTensors } from '../../src';
+
+class Holder implements HoldsTensors {
+  constructor(readonly inside: tf.Tensor) {}
+  [HELD_TENSORS](): tf.Tensor[] {
+    return [this.inside];
+  }
+}
+
+describe('core/scope', () => {
+  it('tidy keeps what the result reaches and disposes the rest', () => {
+    const before = tf.memory().numTensors;
+    const kept = tidy(() => {
+      const a = np.add(np.ones([2]), 1);
+      const b = np.multiply(a, 3);
+      return { b: [b], holder: new Holder(np.sqrt(b) as tf.Tensor) };
+    });
+    // ones, the scalar 1, the scalar 3 and `a` are gone; `b` and the holder's tensor stay.
+    expect(tf.memory().numTensors).to.equal(before + 2);
+    expect(kept.b[0].dataSync()).to.deep.equal(new Float32Array([6, 6]));
+    expect(kept.holder.inside.isDisposed).to.equal(false);
+    tree.dispose([kept.b, kept.holder.inside]);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('tidy closes its scope when the function throws', () => {
+    const before = tf.memory().numTensors;
+    expect(() =>
+      tidy(() => {
+        np.ones([3]);
+        throw new Error('boom');
+      }),
+    ).to.throw('boom');
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+});
