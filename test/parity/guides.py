@@ -1,12 +1,14 @@
 """Writes test/parity/fixtures/guides.json: the numbers the real flax 0.12.8 / optax 0.2.8 print in the guides.
 
 The state guide (managing parameters and state): its synthetic data, the BiasAdderWithRunningMean update loop and
-the vmapped MLP-with-BatchNorm training loop (5 epochs, sgd 0.02), run exactly as the guide writes them.
+the vmapped MLP-with-BatchNorm training loop (5 epochs, sgd 0.02), run exactly as the guide writes them; and the
+batch-norm guide's train_step / eval_step with a TrainState that carries batch_stats.
 """
 
 import json
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import flax
 import jax
@@ -14,6 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 from flax import linen as nn
+from flax.training import train_state
 from jax import random
 
 assert flax.__version__ == "0.12.8", flax.__version__
@@ -116,11 +119,74 @@ def mlp_run(train):
     return {"losses": losses, "params": tree_list(params), "state": tree_list(state)}
 
 
+class BatchNormMLP(nn.Module):
+    """The batch-norm guide's MLP, with three classes so that the cross-entropy is not trivially zero."""
+
+    @nn.compact
+    def __call__(self, x, train: bool):
+        x = nn.Dense(features=4)(x)
+        x = nn.BatchNorm(use_running_average=not train)(x)
+        x = nn.relu(x)
+        return nn.Dense(features=3)(x)
+
+
+class TrainState(train_state.TrainState):
+    batch_stats: Any
+
+
+def batch_norm_run():
+    """The guide's train_step / eval_step with a TrainState carrying batch_stats, on fixed data."""
+    rng = np.random.RandomState(1)
+    images = rng.standard_normal((16, 3)).astype(np.float32)
+    labels = rng.randint(0, 3, size=(16,)).astype(np.int32)
+    mlp = BatchNormMLP()
+    variables = mlp.init(jax.random.PRNGKey(0), jnp.ones((1, 3)), train=False)
+    state = TrainState.create(
+        apply_fn=mlp.apply, params=variables["params"], batch_stats=variables["batch_stats"], tx=optax.adam(1e-3)
+    )
+
+    def train_step(state, batch):
+        def loss_fn(params):
+            logits, updates = state.apply_fn(
+                {"params": params, "batch_stats": state.batch_stats},
+                x=batch["image"],
+                train=True,
+                mutable=["batch_stats"],
+            )
+            loss = optax.softmax_cross_entropy_with_integer_labels(logits=logits, labels=batch["label"]).mean()
+            return loss, (logits, updates)
+
+        (loss, (logits, updates)), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.params)
+        state = state.apply_gradients(grads=grads)
+        state = state.replace(batch_stats=updates["batch_stats"])
+        return state, {"loss": float(loss), "accuracy": float(jnp.mean(jnp.argmax(logits, -1) == batch["label"]))}
+
+    def eval_step(state, batch):
+        logits = state.apply_fn({"params": state.params, "batch_stats": state.batch_stats}, x=batch["image"], train=False)
+        loss = optax.softmax_cross_entropy_with_integer_labels(logits=logits, labels=batch["label"]).mean()
+        return {"loss": float(loss), "accuracy": float(jnp.mean(jnp.argmax(logits, -1) == batch["label"]))}
+
+    batch = {"image": images, "label": labels}
+    train_metrics = []
+    for _ in range(3):
+        state, metrics = train_step(state, batch)
+        train_metrics.append(metrics)
+    return {
+        "images": as_list(images),
+        "labels": [int(v) for v in labels],
+        "train": train_metrics,
+        "eval": eval_step(state, batch),
+        "params": tree_list(state.params),
+        "batch_stats": tree_list(state.batch_stats),
+    }
+
+
 fixture = {
     "data": {"X": as_list(X), "Y": as_list(Y), "W": as_list(W), "b": as_list(b)},
     "bias_adder": bias_adder_run(),
     "mlp_vmap": mlp_run(train=False),
     "mlp_vmap_train": mlp_run(train=True),
+    "batch_norm": batch_norm_run(),
 }
 
 out = Path(__file__).parent / "fixtures" / "guides.json"
