@@ -41,9 +41,9 @@ const MIN_RUNS = 1;
 const MAX_RUNS = 30;
 const BUDGET_MS = 8_000;
 
-function time(workload: Workload): Timing {
+async function time(workload: Workload): Promise<Timing> {
   const { step, dispose } = workload.prepare();
-  for (let i = 0; i < WARM_UP_RUNS; i++) step();
+  for (let i = 0; i < WARM_UP_RUNS; i++) await step();
   const durations: number[] = [];
   const started = performance.now();
   while (
@@ -51,7 +51,7 @@ function time(workload: Workload): Timing {
     (durations.length < MIN_RUNS || performance.now() - started < BUDGET_MS)
   ) {
     const before = performance.now();
-    step();
+    await step();
     durations.push(performance.now() - before);
   }
   dispose();
@@ -74,7 +74,8 @@ async function measure(backend: string): Promise<BackendMeasurement> {
   const loadMs = performance.now() - started;
   const rssAfterLoad = process.memoryUsage().rss;
   const { WORKLOADS } = await import('./workloads');
-  const timings = WORKLOADS.map(time);
+  const timings: Timing[] = [];
+  for (const workload of WORKLOADS) timings.push(await time(workload));
   // maxRSS is in kilobytes.
   return { backend, loadMs, rssAfterLoad, peakRss: process.resourceUsage().maxRSS * 1024, timings };
 }

@@ -4,8 +4,18 @@
  */
 import { matmul } from './matmul';
 import { mlpTrainingStep } from './mlp-training-step';
+import { stateGuideFlax, stateGuideFlaxVmap } from './state-guide-flax';
+import { stateGuideLayers } from './state-guide-layers';
+import { stateGuideTfjs } from './state-guide-tfjs';
 import type { Workload } from './workload';
 
 export type { Workload } from './workload';
 
-export const WORKLOADS: readonly Workload[] = [matmul, mlpTrainingStep];
+export const WORKLOADS: readonly Workload[] = [
+  stateGuideTfjs,
+  stateGuideFlax,
+  stateGuideFlaxVmap,
+  stateGuideLayers,
+  mlpTrainingStep,
+  matmul,
+];

@@ -11,7 +11,8 @@ export interface Workload {
 }
 
 export interface PreparedWorkload {
-  readonly step: () => void;
+  /** One step; an asynchronous step (tfjs-layers' `trainOnBatch`) is timed until its promise settles. */
+  readonly step: () => void | Promise<void>;
   /** Frees what `prepare` allocated. */
   readonly dispose: () => void;
 }
