@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_PREFIX, type BackendMeasurement } from './measure-backend';
+import { COMPARISONS } from './workloads';
 import type { BackendName } from '../src';
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -86,4 +87,21 @@ function printTable(results: readonly BackendMeasurement[]): void {
   }
 }
 
-printTable(BACKENDS.map(runChild));
+/** The comparisons of issue 3, each backend's rows divided side by side from the same run. */
+function printComparisons(results: readonly BackendMeasurement[]): void {
+  const started = results.filter((result): result is Started => 'loadMs' in result);
+  console.log();
+  console.log(row(['ratio (target)', ...started.map((result) => result.backend)]));
+  console.log(row(['---', ...started.map(() => '---:')]));
+  for (const { label, numerator, denominator, target } of COMPARISONS) {
+    const cells = started.map((result) => {
+      const median = (wanted: string) => result.timings.find((t) => t.label === wanted)?.medianMs ?? NaN;
+      return (median(numerator.label) / median(denominator.label)).toFixed(2);
+    });
+    console.log(row([`${label} (${target})`, ...cells]));
+  }
+}
+
+const results = BACKENDS.map(runChild);
+printTable(results);
+printComparisons(results);

@@ -19,3 +19,28 @@ export const WORKLOADS: readonly Workload[] = [
   mlpTrainingStep,
   matmul,
 ];
+
+/** A ratio of two rows' times that the bench reports per backend, with the target it is held to. */
+export interface Comparison {
+  readonly label: string;
+  readonly numerator: Workload;
+  readonly denominator: Workload;
+  readonly target: string;
+}
+
+/** Issue 3's targets: flax-ts against the same step hand-written in tfjs, and against tfjs-layers. */
+export const COMPARISONS: readonly Comparison[] = [
+  {
+    label: 'flax-ts / hand-written tfjs',
+    numerator: stateGuideFlax,
+    denominator: stateGuideTfjs,
+    target: '≤ 1.15',
+  },
+  {
+    label: 'flax-ts with vmap / hand-written tfjs',
+    numerator: stateGuideFlaxVmap,
+    denominator: stateGuideTfjs,
+    target: '≤ 1.3',
+  },
+  { label: 'tfjs-layers / flax-ts', numerator: stateGuideLayers, denominator: stateGuideFlax, target: '≥ 2' },
+];
