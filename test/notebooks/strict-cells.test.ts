@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..');
 /** The notebook's code cells as one module, each cell introduced by a comment naming it (for error messages). */
 function moduleSource(name: string): string {
   const cells = readNotebook(notebookPath(REPO_LAYOUT, 'en', name)).cells.filter((cell) => cell.cell_type === 'code');
-  return [...cells.map((cell) => `// cell ${String(cell.id)}\n${sourceText(cell)}\n`), 'export {};\n'].join('\n');
+  return [...cells.map((cell) => `// cell ${cell.id}\n${sourceText(cell)}\n`), 'export {};\n'].join('\n');
 }
 
 describe('notebooks: code cells compile under strict TypeScript', function () {
