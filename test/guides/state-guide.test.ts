@@ -5,49 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { nn, np, optax, random, tree, valueAndGrad, vmap, type NDArray } from '../../src';
 import fixture from '../parity/fixtures/guides.json';
 import { expectClose, FLOAT32_PARITY, type Nested } from '../support/close';
+import { BiasAdderWithRunningMean, StateMLP } from '../support/guide-models';
 
 type Variables = nn.Variables;
-
-class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
-  readonly momentum = this.attr('momentum', 0.9);
-
-  call(x: NDArray): NDArray {
-    const isInitialized = this.hasVariable('batch_stats', 'mean');
-    const mean = this.variable(
-      'batch_stats',
-      'mean',
-      (shape: number[]) => np.zeros(shape) as NDArray,
-      x.shape.slice(1),
-    );
-    const bias = this.param('bias', (_key, shape: number[]) => np.zeros(shape) as NDArray, x.shape.slice(1));
-    if (isInitialized) {
-      mean.value = np.add(
-        np.multiply(this.momentum, mean.value),
-        np.multiply(1 - this.momentum, np.mean(x, 0, { keepdims: true })),
-      );
-    }
-    return np.add(mean.value, bias);
-  }
-}
-
-class MLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
-  readonly hiddenSize = this.attr('hiddenSize');
-  readonly outSize = this.attr('outSize');
-
-  call(x: NDArray, train = false): NDArray {
-    const norm = nn.partial(nn.BatchNorm, {
-      useRunningAverage: !train,
-      momentum: 0.9,
-      epsilon: 1e-5,
-      axisName: 'batch',
-    });
-    x = new nn.Dense({ features: this.hiddenSize }).call(x);
-    x = nn.relu(norm().call(x));
-    x = new nn.Dense({ features: this.hiddenSize }).call(x);
-    x = nn.relu(norm().call(x));
-    return new nn.Dense({ features: this.outSize }).call(x);
-  }
-}
 
 function expectLosses(losses: number[], expected: number[]): void {
   expect(losses).to.have.length(expected.length);
@@ -119,7 +79,7 @@ describe('guides: managing parameters and state (parity with flax 0.12.8)', () =
     it(`trains the MLP with BatchNorm under vmap with axisName 'batch' (train=${train})`, () => {
       const X = np.array(fixture.data.X);
       const Y = np.array(fixture.data.Y);
-      const model = new MLP({ hiddenSize: 10, outSize: 1 });
+      const model = new StateMLP({ hiddenSize: 10, outSize: 1 });
       const variables = model.init(random.PRNGKey(0), [dummyInput]);
       let [state, params] = nn.pop(variables, 'params');
       let optState = tx.init(params);

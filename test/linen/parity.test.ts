@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { np, vmap, type NDArray } from '../../src/core';
 import * as nn from '../../src/linen';
 import { Key, key } from '../../src/random';
+import { BiasAdderWithRunningMean, StateMLP } from '../support/guide-models';
 import { camelAttrs, expectClose, fixture, measured, tensor, tensors } from './fixture';
 
 class GuideMLP extends nn.Module {
@@ -12,47 +13,6 @@ class GuideMLP extends nn.Module {
     h = new nn.BatchNorm({ useRunningAverage: !train }).call(h);
     h = nn.relu(h);
     return new nn.Dense({ features: 1 }).call(h);
-  }
-}
-
-class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
-  readonly momentum = this.attr('momentum', 0.9);
-
-  call(x: NDArray): NDArray {
-    const isInitialized = this.hasVariable('batch_stats', 'mean');
-    const mean = this.variable(
-      'batch_stats',
-      'mean',
-      (s: number[]): NDArray => np.zeros(s),
-      x.shape.slice(1),
-    );
-    const bias = this.param('bias', (_rng: Key, shape: number[]) => np.zeros(shape), x.shape.slice(1));
-    if (isInitialized) {
-      mean.value = np.add(
-        np.multiply(this.momentum, mean.value),
-        np.multiply(1 - this.momentum, np.mean(x, { axis: 0, keepdims: true })),
-      );
-    }
-    return np.add(mean.value, bias);
-  }
-}
-
-class StateMLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
-  readonly hiddenSize = this.attr('hiddenSize');
-  readonly outSize = this.attr('outSize');
-
-  call(x: NDArray, train = false): NDArray {
-    const norm = nn.partial(nn.BatchNorm, {
-      useRunningAverage: !train,
-      momentum: 0.9,
-      epsilon: 1e-5,
-      axisName: 'batch',
-    });
-    let h = new nn.Dense({ features: this.hiddenSize }).call(x);
-    h = nn.relu(norm().call(h));
-    h = new nn.Dense({ features: this.hiddenSize }).call(h);
-    h = nn.relu(norm().call(h));
-    return new nn.Dense({ features: this.outSize }).call(h);
   }
 }
 
