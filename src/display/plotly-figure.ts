@@ -1,14 +1,15 @@
 /**
  * Plotly figures as notebook outputs: one `display_data` bundle with
  * - `application/vnd.plotly.v1+json`, rendered by JupyterLab's plotly extension (also in untrusted notebooks);
- * - `text/html` that draws the figure with plotly.js (trusted notebooks, nbconvert's HTML);
+ * - `text/html`: the static image, replaced by the interactive chart where plotly.js is already on the page
+ *   (nbconvert's HTML, trusted notebooks). plotly.js itself is not embedded: at 4.8 MB per notebook and language
+ *   it would dwarf the notebooks, and JupyterLab draws the plotly mimetype with its own copy anyway;
  * - `image/png` made by Plotly in headless Chromium (viewers that strip scripts, such as GitHub's);
  * - `text/plain`, a one-line summary that also says when the static image could not be made.
  *
  * @packageDocumentation
  */
 import { createHash } from 'crypto';
-import * as fs from 'fs';
 import { DisplayBundle, showBundle } from './bundle';
 import { renderPng } from './plotly-image';
 
@@ -21,23 +22,28 @@ export interface PlotlyFigure {
 const DEFAULT_WIDTH = 700;
 const DEFAULT_HEIGHT = 450;
 
-/** Whether this process has already put plotly.js into an HTML output (later outputs reuse `window.Plotly`). */
-let libraryEmitted = false;
-
 /** JSON that is safe inside a `<script>` element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-function html(figure: PlotlyFigure, width: number, height: number): string {
+function html(
+  figure: PlotlyFigure,
+  width: number,
+  height: number,
+  png: string | undefined,
+  alt: string,
+): string {
   // Derived from the figure, not random, so re-running a notebook stores the same output.
   const id = `flax-ts-plot-${createHash('sha1').update(JSON.stringify(figure)).digest('hex').slice(0, 12)}`;
-  const library = libraryEmitted ? '' : fs.readFileSync(require.resolve('plotly.js-dist-min'), 'utf8');
-  libraryEmitted = true;
+  const image =
+    png === undefined ? '' : `<img src="data:image/png;base64,${png}" alt="${alt.replace(/"/g, '&quot;')}">`;
+  const draw =
+    `if (window.Plotly) { const el = document.getElementById(${scriptJson(id)}); el.innerHTML = ''; ` +
+    `window.Plotly.newPlot(el, ${scriptJson(figure.data)}, ${scriptJson(figure.layout ?? {})}); }`;
   return [
-    `<div id="${id}" style="width: ${width}px; height: ${height}px"></div>`,
-    library === '' ? '' : `<script type="text/javascript">${library}</script>`,
-    `<script type="text/javascript">Plotly.newPlot(${scriptJson(id)}, ${scriptJson(figure.data)}, ${scriptJson(figure.layout ?? {})});</script>`,
+    `<div id="${id}" style="width: ${width}px; height: ${height}px">${image}</div>`,
+    `<script type="text/javascript">${draw}</script>`,
   ].join('\n');
 }
 
@@ -55,7 +61,7 @@ export async function plotlyBundle(figure: PlotlyFigure): Promise<DisplayBundle>
   const image = await renderPng(figure, width, height);
   const bundle: Record<string, string | object> = {
     'application/vnd.plotly.v1+json': { data: figure.data, layout: figure.layout ?? {} },
-    'text/html': html(figure, width, height),
+    'text/html': html(figure, width, height, 'png' in image ? image.png : undefined, summary(figure)),
     'text/plain':
       'png' in image ? summary(figure) : `${summary(figure)} (no static image: ${image.unavailable})`,
   };
