@@ -22,6 +22,9 @@ interface Batch {
 
 const mlp = new MLP();
 
+/** Tolerance for what depends on the running statistics after Adam steps (see the eval-loss comment). */
+const RUNNING_STATS = { rtol: 5e-4, atolScale: 5e-5 };
+
 function createState() {
   const variables = mlp.init(random.PRNGKey(0), [np.ones([1, 3]), false]);
   return training.TrainState.create({
@@ -94,13 +97,14 @@ describe('guides: batch normalization (parity with flax 0.12.8)', () => {
       state = next;
     }
     const metrics = evalStep(state, batch);
-    expectClose(metrics.loss, expected.eval.loss, FLOAT32_PARITY, 'eval loss');
+    // Evaluation reads the running statistics, which carry Adam's chaos: Dense_0's bias has a zero gradient in exact
+    // arithmetic (BatchNorm removes it), so Adam turns its rounding noise into ±lr steps whose signs differ between
+    // XLA and each tfjs backend, moving the batch means by ~lr and the running mean by ~lr·(1 − momentum) = 1e-5.
+    expectClose(metrics.loss, expected.eval.loss, RUNNING_STATS, 'eval loss');
     expectClose(metrics.accuracy, expected.eval.accuracy, FLOAT32_PARITY, 'eval accuracy');
     const stats = expected.batch_stats.BatchNorm_0 as Record<string, Nested>;
     const ours = state.batchStats as Record<string, Record<string, NDArray>>;
-    // The running mean is a difference of batch means of O(1) activations that cancels to ~1e-3: its absolute
-    // float32 error (~1e-5 after three updates) is measured against the activations' scale, not its own.
-    expectClose(ours.BatchNorm_0.mean, stats.mean, { rtol: 1e-5, atolScale: 1e-5 }, 'mean');
+    expectClose(ours.BatchNorm_0.mean, stats.mean, RUNNING_STATS, 'mean');
     expectClose(ours.BatchNorm_0.var, stats.var, FLOAT32_PARITY, 'var');
     expect(state.step).to.equal(3);
     tree.dispose(metrics);
