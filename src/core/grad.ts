@@ -12,7 +12,7 @@ import { isNDArray, type NDArray } from './array';
 import { formatShape } from './shapes';
 import { tensorsIn } from './scope';
 import { activeTraces, BatchTracer, type BatchTrace, type Value } from './tracer';
-import { treeFlatten, treeUnflatten, type Tree, type TreeDef } from './tree';
+import { treeFlatten, treeMap, treeUnflatten, type Tree, type TreeDef } from './tree';
 
 /** Options of {@link valueAndGrad} and {@link grad} (JAX's keyword arguments). */
 export interface GradOptions<N extends number | readonly number[] = number | readonly number[], H = boolean> {
@@ -103,6 +103,19 @@ function splitAux(result: unknown): [unknown, unknown] {
   return [result[0], result[1]];
 }
 
+/** `tree` with tensors replaced as `moved` says, also inside batch tracers. */
+function swapTensors(tree: unknown, moved: ReadonlyMap<tf.Tensor, tf.Tensor>): unknown {
+  const swap = (leaf: unknown): unknown => {
+    if (leaf instanceof tf.Tensor) return moved.get(leaf as tf.Tensor) ?? leaf;
+    if (leaf instanceof BatchTracer) {
+      const inner = swap(leaf.val);
+      return inner === leaf.val ? leaf : new BatchTracer(leaf.trace, inner as Value);
+    }
+    return leaf;
+  };
+  return treeMap(swap, tree);
+}
+
 interface DiffArg {
   readonly argnum: number;
   readonly def: TreeDef;
@@ -162,6 +175,7 @@ export function valueAndGrad<
     );
     let output: NDArray | undefined;
     let aux: unknown;
+    let handedBack: tf.Tensor[] = [];
     try {
       const { value, grads } = tf.engine().gradients(
         () => {
@@ -176,15 +190,22 @@ export function valueAndGrad<
           const [out, extra] = hasAux ? splitAux(result) : [result, undefined];
           output = checkScalar(out);
           aux = extra;
-          // The forward pass runs in tfjs's tidy: keep what we hand back to the caller.
-          for (const t of tensorsIn([output, aux] as Tree)) tf.keep(t);
+          // The forward pass runs in tfjs's tidy, which would dispose what we hand back: keep the tensors it made
+          // (not the caller's own, which may come back in aux unchanged) until they are moved out below.
+          const made = new Set(tf.engine().state.activeScope.track);
+          handedBack = tensorsIn([output, aux] as Tree).filter((t) => made.has(t));
+          for (const t of handedBack) tf.keep(t);
           return traces.length === 0 ? (output as tf.Tensor) : tf.sum(concretize(output, traces));
         },
         xs,
         undefined,
         true,
       );
-      if (value !== output) value.dispose();
+      // Kept tensors would outlive every enclosing tidy: hand the caller clones, tracked by its own scope.
+      const moved = new Map(handedBack.map((t) => [t, tf.clone(t)]));
+      for (const t of [value, ...handedBack]) t.dispose();
+      output = swapTensors(output, moved) as NDArray;
+      aux = swapTensors(aux, moved);
       let offset = 0;
       const gradTrees = diffArgs.map(({ def, leaves }) => {
         const part = leaves.map((_, i) => {

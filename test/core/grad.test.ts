@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { grad, np, tree, valueAndGrad, vmap, type NDArray } from '../../src';
+import { grad, np, tidy, tree, valueAndGrad, vmap, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
@@ -117,6 +117,36 @@ describe('core/grad', () => {
     expect(() => valueAndGrad(f, { hasAux: true })(np.array([1]))).to.throw(
       /must return a pair \[output, aux\]/,
     );
+  });
+
+  it('hands value and aux to the enclosing tidy, so a step that drops them does not leak', () => {
+    const w = np.array([1, 2]);
+    const step = () =>
+      tidy(() => {
+        const [[loss, aux], g] = valueAndGrad(
+          (p: NDArray): [NDArray, NDArray] => [np.sum(np.square(p)), np.exp(p)],
+          {
+            hasAux: true,
+          },
+        )(w);
+        expect(values(loss)).to.equal(5);
+        expect(values(aux)).to.have.length(2);
+        return g;
+      });
+    tf.dispose(step() as tf.Tensor);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) tf.dispose(step() as tf.Tensor);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect((w as tf.Tensor).isDisposed, 'the caller keeps its input').to.equal(false);
+  });
+
+  it("returns the caller's own tensors in aux untouched and alive", () => {
+    const kept = np.array([3]);
+    const [[, aux]] = valueAndGrad((p: NDArray): [NDArray, NDArray] => [np.sum(p), kept], { hasAux: true })(
+      np.array([1]),
+    );
+    expect(aux).to.equal(kept);
+    expect(values(aux)).to.deep.equal([3]);
   });
 
   it('keeps the tensor count flat over 200 valueAndGrad + update steps', () => {
