@@ -54,9 +54,9 @@ function leavesWithAxes(tree: unknown, spec: AxisSpec, where: string, out: Leaf[
   }
   for (const key of keys) {
     const child = (tree as Record<string, unknown>)[key];
-    if (!(key in tree))
-      throw new Error(`vmap: the axis spec names ${where}.${key}, which the value does not have.`);
-    leavesWithAxes(child, (spec as Record<string, AxisSpec>)[key], `${where}.${key}`, out);
+    const path = Array.isArray(spec) ? `${where}[${key}]` : `${where}.${key}`;
+    if (!(key in tree)) throw new Error(`vmap: the axis spec names ${path}, which the value does not have.`);
+    leavesWithAxes(child, (spec as Record<string, AxisSpec>)[key], path, out);
   }
 }
 
@@ -119,9 +119,9 @@ function batchOutput(leaf: Leaf, trace: BatchTrace): unknown {
   if (axis === null) {
     if (mapped) {
       throw new Error(
-        `vmap: ${leaf.where} varies along the mapped axis (per-example shape ${formatShape(value.shape)}), ` +
-          `but its outAxes entry is null; null is only for outputs that are the same for every example ` +
-          `(e.g. the result of pmean over '${trace.axisName ?? 'the axis'}').`,
+        `vmap has mapped output but outAxes is null: ${leaf.where} varies along the mapped axis ` +
+          `(per-example shape ${formatShape(value.shape)}). null is only for outputs that are the same for ` +
+          `every example, such as the result of ${trace.axisName === undefined ? 'a collective over a named axis' : `pmean over '${trace.axisName}'`}.`,
       );
     }
     return value;

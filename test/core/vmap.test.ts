@@ -104,9 +104,12 @@ describe('core/vmap', () => {
     );
   });
 
-  it('rejects a mapped output whose outAxes entry is null', () => {
+  it('rejects a mapped output whose outAxes entry is null, naming where it sits', () => {
+    expect(() => vmap((row: NDArray) => [np.sum(row), row], { outAxes: [0, null] })(batch)).to.throw(
+      /output\[1\] varies along the mapped axis[\s\S]*such as the result of a collective over a named axis/,
+    );
     expect(() => vmap((row: NDArray) => row, { outAxes: null })(batch)).to.throw(
-      /output varies along the mapped axis \(per-example shape \[3\]\), but its outAxes entry is null/,
+      /vmap has mapped output but outAxes is null: output varies along the mapped axis \(per-example shape \[3\]\)/,
     );
   });
 
