@@ -6,7 +6,7 @@ batch-norm guide's train_step / eval_step with a TrainState that carries batch_s
 """
 
 import json
-from functools import partial
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,10 @@ import optax
 from flax import linen as nn
 from flax.training import train_state
 from jax import random
+
+# The shared models' folder, not this one: random.py here would shadow the standard library.
+sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
 assert optax.__version__ == "0.2.8", optax.__version__
@@ -42,17 +46,6 @@ Y = jnp.matmul(X, W) + b
 num_epochs = 5
 
 
-class BiasAdderWithRunningMean(nn.Module):
-    momentum: float = 0.9
-
-    @nn.compact
-    def __call__(self, x):
-        is_initialized = self.has_variable("batch_stats", "mean")
-        mean = self.variable("batch_stats", "mean", jnp.zeros, x.shape[1:])
-        bias = self.param("bias", lambda rng, shape: jnp.zeros(shape), x.shape[1:])
-        if is_initialized:
-            mean.value = self.momentum * mean.value + (1.0 - self.momentum) * jnp.mean(x, axis=0, keepdims=True)
-        return mean.value + bias
 
 
 tx = optax.sgd(learning_rate=0.02)
@@ -77,25 +70,11 @@ def bias_adder_run():
     return {"losses": losses, "params": tree_list(params), "state": tree_list(state)}
 
 
-class MLP(nn.Module):
-    hidden_size: int
-    out_size: int
-
-    @nn.compact
-    def __call__(self, x, train=False):
-        norm = partial(nn.BatchNorm, use_running_average=not train, momentum=0.9, epsilon=1e-5, axis_name="batch")
-        x = nn.Dense(self.hidden_size)(x)
-        x = norm()(x)
-        x = nn.relu(x)
-        x = nn.Dense(self.hidden_size)(x)
-        x = norm()(x)
-        x = nn.relu(x)
-        return nn.Dense(self.out_size)(x)
 
 
 def mlp_run(train):
     """The guide's loop calls apply without train (so BatchNorm uses its running averages); train=True also."""
-    model = MLP(hidden_size=10, out_size=1)
+    model = StateMLP(hidden_size=10, out_size=1)
     variables = model.init(random.PRNGKey(0), dummy_input)
     state, params = flax.core.pop(variables, "params")
     opt_state = tx.init(params)

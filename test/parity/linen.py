@@ -5,7 +5,7 @@ feed exactly the same numbers. Keys are given as seeds (random.key(seed)). Deter
 """
 
 import json
-from functools import partial
+import sys
 from pathlib import Path
 
 import flax
@@ -14,6 +14,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import random
+
+# The shared models' folder, not this one: random.py here would shadow the standard library.
+sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
 assert jax.__version__ == "0.10.2", jax.__version__
@@ -101,33 +105,8 @@ def batch_norm_cases():
 
 
 # --- The state guide: BiasAdderWithRunningMean and the MLP with BatchNorm(axis_name='batch') under vmap -------------
-class BiasAdderWithRunningMean(nn.Module):
-    momentum: float = 0.9
-
-    @nn.compact
-    def __call__(self, x):
-        is_initialized = self.has_variable("batch_stats", "mean")
-        mean = self.variable("batch_stats", "mean", jnp.zeros, x.shape[1:])
-        bias = self.param("bias", lambda rng, shape: jnp.zeros(shape), x.shape[1:])
-        if is_initialized:
-            mean.value = self.momentum * mean.value + (1.0 - self.momentum) * jnp.mean(x, axis=0, keepdims=True)
-        return mean.value + bias
 
 
-class StateMLP(nn.Module):
-    hidden_size: int
-    out_size: int
-
-    @nn.compact
-    def __call__(self, x, train=False):
-        norm = partial(nn.BatchNorm, use_running_average=not train, momentum=0.9, epsilon=1e-5, axis_name="batch")
-        x = nn.Dense(self.hidden_size)(x)
-        x = norm()(x)
-        x = nn.relu(x)
-        x = nn.Dense(self.hidden_size)(x)
-        x = norm()(x)
-        x = nn.relu(x)
-        return nn.Dense(self.out_size)(x)
 
 
 def state_guide_cases():
