@@ -5,11 +5,16 @@ flax-ts on the stored inputs. Inputs come from a seeded numpy generator, so re-r
 """
 
 import json
+import sys
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+# The shared helpers' folder, not this one: random.py here would shadow the standard library.
+sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from fixture_json import as_list, tree_list  # noqa: E402
 
 assert jax.__version__ == "0.10.2", jax.__version__
 
@@ -18,14 +23,6 @@ rng = np.random.RandomState(0)
 
 def data(*shape):
     return rng.standard_normal(shape).astype(np.float32)
-
-
-def as_list(x):
-    return np.asarray(x, dtype=np.float32).tolist()
-
-
-def tree_list(tree):
-    return jax.tree_util.tree_map(as_list, tree)
 
 
 X = data(6, 4)

@@ -21,18 +21,11 @@ from jax import random
 
 # The shared models' folder, not this one: random.py here would shadow the standard library.
 sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from fixture_json import as_list, tree_list  # noqa: E402
 from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
 assert optax.__version__ == "0.2.8", optax.__version__
-
-
-def as_list(x):
-    return np.asarray(x, dtype=np.float32).tolist()
-
-
-def tree_list(tree):
-    return jax.tree_util.tree_map(as_list, tree)
 
 
 # The guide's synthetic data.

@@ -11,12 +11,17 @@ so re-running gives the same file.
 """
 
 import json
+import sys
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
+
+# The shared helpers' folder, not this one: random.py here would shadow the standard library.
+sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from fixture_json import as_list, tree_list  # noqa: E402
 
 assert jax.__version__ == "0.10.2", jax.__version__
 assert optax.__version__ == "0.2.8", optax.__version__
@@ -27,14 +32,6 @@ rng = np.random.RandomState(0)
 
 def data(*shape, scale=1.0):
     return (scale * rng.standard_normal(shape)).astype(np.float32)
-
-
-def as_list(x):
-    return np.asarray(x, dtype=np.float32).tolist()
-
-
-def tree_list(tree):
-    return jax.tree_util.tree_map(as_list, tree)
 
 
 X = data(8, 3)
