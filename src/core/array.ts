@@ -69,13 +69,9 @@ function scalarLike(value: number | boolean, dtype: NumericDType): NDArray {
   return tf.scalar(typeof value === 'boolean' ? Number(value) : value, dtype);
 }
 
+/** Promotion order of dtypes: bool < int32 < float32. */
 function rankOfDType(dtype: NumericDType): number {
   return dtype === 'bool' ? 0 : dtype === 'int32' ? 1 : 2;
-}
-
-/** The common dtype of several operands: bool < int32 < float32. */
-export function promoteTypes(dtypes: readonly NumericDType[]): NumericDType {
-  return dtypes.reduce((a, b) => (rankOfDType(b) > rankOfDType(a) ? b : a), 'bool');
 }
 
 /** The dtype of an array, refusing key arrays with a clear message. */
@@ -96,17 +92,35 @@ export function castTo(value: NDArray, dtype: NumericDType): NDArray {
  * and `np.add(i, 1)` stays int32, while `np.add(i, 0.5)` is float32. Numbers alone are float32.
  */
 export function promoteOperands(operands: readonly ArrayLike[], atLeast: NumericDType = 'bool'): NDArray[] {
-  const isScalar = (op: ArrayLike): op is number | boolean =>
-    typeof op === 'number' || typeof op === 'boolean';
-  const arrays = operands.map((op) => (isScalar(op) ? undefined : asArray(op)));
-  const scalars = operands.filter(isScalar);
-  const scalarTypes = scalars.map((n): NumericDType =>
-    typeof n === 'boolean' ? 'bool' : Number.isInteger(n) && arrays.some(Boolean) ? 'int32' : 'float32',
-  );
-  const arrayTypes = arrays.flatMap((a) => (a === undefined ? [] : [numericDType(a)]));
-  const common = promoteTypes([atLeast, ...arrayTypes, ...scalarTypes]);
-  return operands.map((op, i) => {
+  // One pass over the operands, without closures: every np call goes through here, so it is on the hot path.
+  const arrays: (NDArray | undefined)[] = new Array<NDArray | undefined>(operands.length);
+  let hasArray = false;
+  for (let i = 0; i < operands.length; i++) {
+    const op = operands[i];
+    if (typeof op !== 'number' && typeof op !== 'boolean') {
+      arrays[i] = asArray(op);
+      hasArray = true;
+    }
+  }
+  let common = atLeast;
+  for (let i = 0; i < operands.length; i++) {
+    const op = operands[i];
     const array = arrays[i];
-    return array === undefined ? scalarLike(op as number | boolean, common) : castTo(array, common);
-  });
+    const dtype: NumericDType =
+      array !== undefined
+        ? numericDType(array)
+        : typeof op === 'boolean'
+          ? 'bool'
+          : Number.isInteger(op) && hasArray
+            ? 'int32'
+            : 'float32';
+    if (rankOfDType(dtype) > rankOfDType(common)) common = dtype;
+  }
+  const promoted: NDArray[] = new Array<NDArray>(operands.length);
+  for (let i = 0; i < operands.length; i++) {
+    const array = arrays[i];
+    promoted[i] =
+      array === undefined ? scalarLike(operands[i] as number | boolean, common) : castTo(array, common);
+  }
+  return promoted;
 }

@@ -73,6 +73,11 @@ const argRule =
  */
 const matmulRule: BatchRule<'matmul'> = ([a, b], batched, _params, trace) => {
   const shapes = [exampleShape(a, batched[0]), exampleShape(b, batched[1])];
+  // A batch of vectors times one matrix (a Dense layer under vmap) is already one 2-D product, without the
+  // promote, align and squeeze reshapes below.
+  if (batched[0] && !batched[1] && shapes[0].length === 1 && shapes[1].length === 2) {
+    return [bind('matmul', [a, b], {}), true];
+  }
   const promote = (v: Value, i: number): Value => {
     const shape = shapes[i];
     if (shape.length !== 1) return v;

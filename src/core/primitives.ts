@@ -147,7 +147,10 @@ function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const [rows, inner] = lhs.shape.slice(-2);
   const cols = rhs.shape[rhs.rank - 1];
   let out: tf.Tensor;
-  if (rhs.rank === 2) {
+  if (lhs.rank === 2 && rhs.rank === 2) {
+    // The common case (a Dense layer): no reshapes, each of which would be a kernel, and a tape entry under grad.
+    out = tf.matMul(lhs, rhs);
+  } else if (rhs.rank === 2) {
     // Fold every leading dimension of lhs into rows: one 2-D product, no copies of rhs.
     out = tf.matMul(lhs.reshape([-1, inner]), rhs as tf.Tensor2D).reshape([...lhs.shape.slice(0, -1), cols]);
   } else {

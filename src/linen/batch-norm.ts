@@ -76,8 +76,12 @@ export class BatchNorm extends Module<BatchNormAttrs> {
     ].sort();
     const reductionAxes = x.shape.map((_, i) => i).filter((i) => !featureAxes.includes(i));
     const featureShape = featureAxes.map((a) => x.shape[a]);
-    // The statistics broadcast against x: feature dimensions kept, reduced ones 1.
+    // The statistics broadcast against x: feature dimensions kept, reduced ones 1. When the feature axes are the
+    // trailing ones, numpy broadcasting already lines them up and the reshapes (kernels, and tape entries under
+    // grad) are skipped.
     const broadcastShape = x.shape.map((d, i) => (featureAxes.includes(i) ? d : 1));
+    const trailing = featureAxes.every((a, i) => a === rank - featureAxes.length + i);
+    const broadcast = (v: NDArray): NDArray => (trailing ? v : reshape(v, broadcastShape));
 
     const raMean = this.variable('batch_stats', 'mean', (s: number[]): NDArray => np.zeros(s), featureShape);
     const raVar = this.variable('batch_stats', 'var', (s: number[]): NDArray => np.ones(s), featureShape);
@@ -94,11 +98,10 @@ export class BatchNorm extends Module<BatchNormAttrs> {
       }
     }
 
-    let mul = rsqrt(add(reshape(batchVar, broadcastShape), this.epsilon));
-    if (this.useScale)
-      mul = multiply(mul, reshape(this.param('scale', this.scaleInit, featureShape), broadcastShape));
-    let y = multiply(subtract(x, reshape(batchMean, broadcastShape)), mul);
-    if (this.useBias) y = add(y, reshape(this.param('bias', this.biasInit, featureShape), broadcastShape));
+    let mul = rsqrt(add(broadcast(batchVar), this.epsilon));
+    if (this.useScale) mul = multiply(mul, broadcast(this.param('scale', this.scaleInit, featureShape)));
+    let y = multiply(subtract(x, broadcast(batchMean)), mul);
+    if (this.useBias) y = add(y, broadcast(this.param('bias', this.biasInit, featureShape)));
     return y;
   }
 
@@ -106,7 +109,8 @@ export class BatchNorm extends Module<BatchNormAttrs> {
   private statistics(x: NDArray, axes: readonly number[]): [NDArray, NDArray] {
     const axisName = this.isInitializing() ? undefined : this.axisName;
     const means = (...values: NDArray[]): NDArray[] => {
-      const local = values.map((v) => mean(v, { axis: axes }));
+      // Under vmap a per-example BatchNorm often reduces over no axis at all: the values are their own means.
+      const local = axes.length === 0 ? values : values.map((v) => mean(v, { axis: axes }));
       // One collective for all the means, as Flax stacks them into one pmean.
       return axisName === undefined ? local : pmean(local, axisName);
     };
