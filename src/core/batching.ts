@@ -179,6 +179,7 @@ export const batchRules: { readonly [P in Primitive]: BatchRule<P> } = {
   logicalAnd: broadcastRule('logicalAnd'),
   logicalOr: broadcastRule('logicalOr'),
   where: broadcastRule('where'),
+  movingAverage: broadcastRule('movingAverage'),
   sum: reductionRule('sum'),
   mean: reductionRule('mean'),
   max: reductionRule('max'),

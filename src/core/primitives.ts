@@ -59,6 +59,8 @@ export interface PrimitiveParams {
   logicalAnd: NoParams;
   logicalOr: NoParams;
   where: NoParams;
+  // `momentum · average + (1 − momentum) · value`, as one tape entry (see movingAverage below).
+  movingAverage: { readonly momentum: number };
   // Reductions over sorted, non-negative axes.
   sum: Reduction;
   mean: Reduction;
@@ -169,6 +171,34 @@ function where(cond: tf.Tensor, x: tf.Tensor, y: tf.Tensor): tf.Tensor {
   return tf.where(tf.broadcastTo(cond, shape), tf.broadcastTo(x, shape), tf.broadcastTo(y, shape));
 }
 
+/**
+ * A running average's update, `momentum · average + (1 − momentum) · value`, computed by the same three kernels as
+ * the np expression (so the result is bit-identical) but recorded on tfjs's tape as one custom-gradient entry:
+ * tfjs does not tape the kernels inside a custom gradient's forward pass, nor clone their inputs to save them.
+ * BatchNorm updates its statistics this way inside every differentiated training step; the gradient stays exact.
+ */
+function movingAverage(average: tf.Tensor, value: tf.Tensor, momentum: number): tf.Tensor {
+  const update = tf.customGrad((a, v) => ({
+    value: tf.add(tf.mul(momentum, a as tf.Tensor), tf.mul(1 - momentum, v as tf.Tensor)),
+    // Reduce to each operand's shape first, then scale: the order the np expression's tape would use.
+    gradFunc: (dy: tf.Tensor) => [
+      tf.mul(sumToShape(dy, (a as tf.Tensor).shape), momentum),
+      tf.mul(sumToShape(dy, (v as tf.Tensor).shape), 1 - momentum),
+    ],
+  }));
+  return update(average, value);
+}
+
+/** Sums a broadcast gradient back down to the shape of the operand it was broadcast from. */
+function sumToShape(gradient: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  if (gradient.shape.join(',') === shape.join(',')) return gradient;
+  const extra = gradient.rank - shape.length;
+  const axes = gradient.shape.flatMap((d, i) =>
+    i < extra || (shape[i - extra] === 1 && d !== 1) ? [i] : [],
+  );
+  return tf.reshape(tf.sum(gradient, axes), [...shape]);
+}
+
 /** How each primitive runs on concrete tensors. */
 export const impls: { readonly [P in Primitive]: Impl<P> } = {
   neg: unary('neg', tf.neg),
@@ -213,6 +243,8 @@ export const impls: { readonly [P in Primitive]: Impl<P> } = {
   logicalAnd: binary('logicalAnd', tf.logicalAnd),
   logicalOr: binary('logicalOr', tf.logicalOr),
   where: ([c, x, y]) => where(tensor(c, 'where'), tensor(x, 'where'), tensor(y, 'where')),
+  movingAverage: ([average, value], { momentum }) =>
+    movingAverage(tensor(average, 'movingAverage'), tensor(value, 'movingAverage'), momentum),
   sum: reduction('sum', tf.sum),
   mean: reduction('mean', tf.mean),
   max: reduction('max', tf.max),

@@ -21,6 +21,7 @@
  */
 import type { NDArray } from '../core/array';
 import { pmean } from '../core/collectives';
+import { movingAverage } from '../core/moving-average';
 import * as np from '../core/np';
 import { add, maximum, mean, multiply, reshape, rsqrt, square, subtract } from '../core/np';
 import { normalizeAxis } from '../core/shapes';
@@ -93,8 +94,8 @@ export class BatchNorm extends Module<BatchNormAttrs> {
     } else {
       [batchMean, batchVar] = this.statistics(x, reductionAxes);
       if (!this.isInitializing()) {
-        raMean.value = add(multiply(this.momentum, raMean.value), multiply(1 - this.momentum, batchMean));
-        raVar.value = add(multiply(this.momentum, raVar.value), multiply(1 - this.momentum, batchVar));
+        raMean.value = movingAverage(raMean.value, batchMean, this.momentum);
+        raVar.value = movingAverage(raVar.value, batchVar, this.momentum);
       }
     }
 
