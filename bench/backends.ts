@@ -5,13 +5,17 @@
  *
  * Each backend runs in its own child process (bench/measure-backend.ts), one after the other, so that load time
  * and memory are measured from a clean start and the backends never compete for the cores.
+ *
+ * flax-ts is imported by its package name, as users import it: `bench/tsconfig.run.json` drops the typecheck's
+ * path mapping to `src/`, so tsx loads the built `dist/` (which `npm run bench` builds first) rather than compiling
+ * the sources on the fly, whose helpers would be timed too.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_PREFIX, type BackendMeasurement } from './measure-backend';
 import { COMPARISONS } from './workloads';
-import type { BackendName } from '../src';
+import type { BackendName } from 'flax-ts';
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 

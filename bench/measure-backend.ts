@@ -5,7 +5,7 @@
  * Nothing from tfjs is imported before the clock starts, so that the load time and the resident memory after
  * load are those of a program that imports flax-ts on this backend.
  */
-import type { Workload } from './workloads';
+import type { PreparedWorkload, Workload } from './workloads';
 
 /** Marks the result line on stdout, which tfjs may share with its own messages. */
 export const RESULT_PREFIX = 'bench-result ';
@@ -33,40 +33,64 @@ export type BackendMeasurement =
   | { readonly backend: string; readonly error: string };
 
 /**
- * Runs stop at MAX_RUNS or once a workload has used its time budget, whichever comes first; a slow backend (cpu takes
- * seconds per step) may then be timed only MIN_RUNS times after its warm-up, which keeps the bench within minutes.
+ * Workloads are timed in interleaved rounds (one step of each, then again), so that a change in the machine's load
+ * during the run affects every row alike and the ratios between rows stay fair. A workload leaves the rounds after
+ * MAX_RUNS steps or once it has used its time budget, whichever comes first; a slow backend (cpu takes seconds per
+ * step on the larger rows) may then be timed only MIN_RUNS times after its warm-up, which keeps the bench within
+ * minutes.
  */
 const WARM_UP_RUNS = 1;
 const MIN_RUNS = 1;
-const MAX_RUNS = 30;
+const MAX_RUNS = 200;
 const BUDGET_MS = 8_000;
 
-async function time(workload: Workload): Promise<Timing> {
-  const { step, dispose } = workload.prepare();
-  for (let i = 0; i < WARM_UP_RUNS; i++) await step();
-  const durations: number[] = [];
-  const started = performance.now();
-  while (
-    durations.length < MAX_RUNS &&
-    (durations.length < MIN_RUNS || performance.now() - started < BUDGET_MS)
-  ) {
-    const before = performance.now();
-    await step();
-    durations.push(performance.now() - before);
+interface Timed {
+  readonly workload: Workload;
+  readonly prepared: PreparedWorkload;
+  readonly durations: number[];
+  spentMs: number;
+}
+
+function wantsMore({ durations, spentMs }: Timed): boolean {
+  return durations.length < MIN_RUNS || (durations.length < MAX_RUNS && spentMs < BUDGET_MS);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function timeInterleaved(workloads: readonly Workload[]): Promise<Timing[]> {
+  const timed: Timed[] = workloads.map((workload) => ({
+    workload,
+    prepared: workload.prepare(),
+    durations: [],
+    spentMs: 0,
+  }));
+  for (const { prepared } of timed) for (let i = 0; i < WARM_UP_RUNS; i++) await prepared.step();
+  for (let active = timed; active.length > 0; active = timed.filter(wantsMore)) {
+    for (const entry of active) {
+      const before = performance.now();
+      await entry.prepared.step();
+      const duration = performance.now() - before;
+      entry.durations.push(duration);
+      entry.spentMs += duration;
+    }
   }
-  dispose();
-  durations.sort((a, b) => a - b);
-  const middle = Math.floor(durations.length / 2);
-  const medianMs =
-    durations.length % 2 === 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
-  return { label: workload.label, medianMs, runs: durations.length };
+  for (const { prepared } of timed) prepared.dispose();
+  return timed.map(({ workload, durations }) => ({
+    label: workload.label,
+    medianMs: median(durations),
+    runs: durations.length,
+  }));
 }
 
 async function measure(backend: string): Promise<BackendMeasurement> {
   process.env.FLAX_TS_BACKEND = backend;
   const started = performance.now();
   try {
-    const { ready } = await import('../src');
+    const { ready } = await import('flax-ts');
     await ready();
   } catch (error) {
     return { backend, error: error instanceof Error ? error.message : String(error) };
@@ -74,8 +98,7 @@ async function measure(backend: string): Promise<BackendMeasurement> {
   const loadMs = performance.now() - started;
   const rssAfterLoad = process.memoryUsage().rss;
   const { WORKLOADS } = await import('./workloads');
-  const timings: Timing[] = [];
-  for (const workload of WORKLOADS) timings.push(await time(workload));
+  const timings = await timeInterleaved(WORKLOADS);
   // maxRSS is in kilobytes.
   return { backend, loadMs, rssAfterLoad, peakRss: process.resourceUsage().maxRSS * 1024, timings };
 }

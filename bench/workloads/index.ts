@@ -9,7 +9,7 @@ import { stateGuideLayers } from './state-guide-layers';
 import { stateGuideTfjs } from './state-guide-tfjs';
 import type { Workload } from './workload';
 
-export type { Workload } from './workload';
+export type { PreparedWorkload, Workload } from './workload';
 
 export const WORKLOADS: readonly Workload[] = [
   stateGuideTfjs,

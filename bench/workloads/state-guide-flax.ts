@@ -2,7 +2,7 @@
  * The state guide's training step written with flax-ts, twice: on the whole batch (BatchNorm computing its batch
  * statistics itself), and as the guide writes it, per example under `vmap` with `axisName: 'batch'`.
  */
-import { nn, np, optax, random, tidy, tree, valueAndGrad, vmap, type NDArray } from '../../src';
+import { nn, np, optax, random, tidy, tree, valueAndGrad, vmap, type NDArray } from 'flax-ts';
 import {
   EPSILON,
   HIDDEN,
