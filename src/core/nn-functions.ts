@@ -90,5 +90,5 @@ export function oneHot(labels: ArrayLike, numClasses: number): NDArray {
   }
   const [value] = promoteOperands([labels], 'int32');
   normalizeAxis(-1, value.rank + 1);
-  return bind('cast', [bind('oneHot', [value], { depth: numClasses })], { dtype: 'float32' }) as NDArray;
+  return bind('oneHot', [value], { depth: numClasses }) as NDArray;
 }

@@ -41,7 +41,7 @@ export interface PrimitiveParams {
   isNaN: NoParams;
   stopGradient: NoParams;
   cast: { readonly dtype: tf.DataType };
-  oneHot: { readonly depth: number };
+  oneHot: { readonly depth: number }; // float32 output
   // Elementwise with numpy broadcasting.
   add: NoParams;
   subtract: NoParams;
@@ -199,7 +199,10 @@ function sumToShape(gradient: tf.Tensor, shape: readonly number[]): tf.Tensor {
   return tf.reshape(tf.sum(gradient, axes), [...shape]);
 }
 
-/** How each primitive runs on concrete tensors. */
+/**
+ * How each primitive runs on concrete tensors. An impl that makes intermediate tensors (reshapes, broadcasts, a
+ * scalar operand) runs in `tf.tidy`, so that an np call outside any tidy leaves only its result behind.
+ */
 export const impls: { readonly [P in Primitive]: Impl<P> } = {
   neg: unary('neg', tf.neg),
   abs: unary('abs', tf.abs),
@@ -226,7 +229,9 @@ export const impls: { readonly [P in Primitive]: Impl<P> } = {
   isNaN: unary('isNaN', tf.isNaN),
   stopGradient: unary('stopGradient', (x) => stopGradient(x)),
   cast: ([x], { dtype }) => tf.cast(tensor(x, 'cast'), dtype),
-  oneHot: ([x], { depth }) => tf.oneHot(tf.cast(tensor(x, 'oneHot'), 'int32'), depth),
+  // float32, as jax.nn.one_hot: tfjs's oneHot gives int32, and a separate cast would leave that behind.
+  oneHot: ([x], { depth }) =>
+    tf.tidy(() => tf.cast(tf.oneHot(tf.cast(tensor(x, 'oneHot'), 'int32'), depth), 'float32')),
   add: binary('add', tf.add),
   subtract: binary('subtract', tf.sub),
   multiply: binary('multiply', tf.mul),
@@ -242,7 +247,7 @@ export const impls: { readonly [P in Primitive]: Impl<P> } = {
   greaterEqual: binary('greaterEqual', tf.greaterEqual),
   logicalAnd: binary('logicalAnd', tf.logicalAnd),
   logicalOr: binary('logicalOr', tf.logicalOr),
-  where: ([c, x, y]) => where(tensor(c, 'where'), tensor(x, 'where'), tensor(y, 'where')),
+  where: ([c, x, y]) => tf.tidy(() => where(tensor(c, 'where'), tensor(x, 'where'), tensor(y, 'where'))),
   movingAverage: ([average, value], { momentum }) =>
     movingAverage(tensor(average, 'movingAverage'), tensor(value, 'movingAverage'), momentum),
   sum: reduction('sum', tf.sum),
@@ -255,7 +260,7 @@ export const impls: { readonly [P in Primitive]: Impl<P> } = {
   logSumExp: reduction('logSumExp', tf.logSumExp),
   argmax: ([x], { axis }) => tf.argMax(tensor(x, 'argmax'), axis),
   argmin: ([x], { axis }) => tf.argMin(tensor(x, 'argmin'), axis),
-  matmul: ([a, b]) => matmul(tensor(a, 'matmul'), tensor(b, 'matmul')),
+  matmul: ([a, b]) => tf.tidy(() => matmul(tensor(a, 'matmul'), tensor(b, 'matmul'))),
   reshape: ([x], { shape }) => tf.reshape(tensor(x, 'reshape'), [...shape]),
   transpose: ([x], { perm }) => tf.transpose(tensor(x, 'transpose'), [...perm]),
   broadcastTo: ([x], { shape }) => tf.broadcastTo(tensor(x, 'broadcastTo'), [...shape]),
@@ -269,6 +274,6 @@ export const impls: { readonly [P in Primitive]: Impl<P> } = {
   keyIndex: ([keys], { axis, index }) => keyArrayOps().take(keys, axis, index),
   stackKeys: (keys, { axis }) => keyArrayOps().stack(keys, axis),
   // A value that does not vary along the axis: its sum is `size` copies of it, its mean is itself.
-  psum: ([x], { trace }) => tf.mul(tensor(x, 'psum'), trace.axisSize),
+  psum: ([x], { trace }) => tf.tidy(() => tf.mul(tensor(x, 'psum'), trace.axisSize)),
   pmean: ([x]) => tf.clone(tensor(x, 'pmean')),
 };

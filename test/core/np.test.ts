@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { np } from '../../src';
+import { nn, np } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
@@ -160,6 +160,34 @@ describe('core/np', () => {
 
     it('stops gradients without changing values', () => {
       expect(values(np.stopGradient(np.array([1, 2])))).to.deep.equal([1, 2]);
+    });
+  });
+
+  describe('memory outside tidy', () => {
+    it('leaves only the result of ops whose impls make intermediates (matmul, where, nn.oneHot)', () => {
+      const operands = {
+        batch: np.ones([2, 3, 4]),
+        matrix: np.ones([4, 5]),
+        vector: np.ones([4]),
+        condition: np.array([true, false, true]),
+        row: np.ones([3]),
+        grid: np.ones([2, 3]),
+        labels: np.array([0, 2], { dtype: 'int32' }),
+      };
+      const { batch, matrix, vector, condition, row, grid, labels } = operands;
+      const ops: [string, () => unknown][] = [
+        ['matmul of a stack of matrices', () => np.matmul(batch, matrix)],
+        ['matmul of a vector', () => np.matmul(vector, matrix)],
+        ['where with broadcasting', () => np.where(condition, row, grid)],
+        ['nn.oneHot', () => nn.oneHot(labels, 3)],
+      ];
+      for (const [name, op] of ops) {
+        const before = tf.memory().numTensors;
+        const result = op() as tf.Tensor;
+        expect(tf.memory().numTensors - before, name).to.equal(1);
+        result.dispose();
+      }
+      for (const t of Object.values(operands)) t.dispose();
     });
   });
 });
