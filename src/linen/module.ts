@@ -121,6 +121,9 @@ function wrapMethodsOnce(ctor: object): void {
   }
 }
 
+/** The methods that stay bound to their module when read off it (`const apply = model.apply`). */
+const BOUND_ENTRY_POINTS = ['init', 'initWithOutput', 'apply'] as const;
+
 /**
  * The base class of layers and models. `A` lists the attributes; declare each as a readonly field read with
  * {@link Module.attr}, and implement `call`.
@@ -152,6 +155,12 @@ export abstract class Module<A extends object = object> {
     };
     const proxy = new Proxy(state.target, freezeHandler(state)) as unknown as this;
     register(proxy, state);
+    // Flax code hands `model.apply` around as a plain function (TrainState's `apply_fn`, `jax.jit(model.apply)`);
+    // binding the entry points to the module keeps that idiom working instead of losing `this`.
+    for (const key of BOUND_ENTRY_POINTS) {
+      const method = state.target[key] as (...args: unknown[]) => unknown;
+      Object.defineProperty(state.target, key, { value: method.bind(proxy), enumerable: false });
+    }
     return proxy;
   }
 

@@ -176,6 +176,24 @@ describe('linen/module', () => {
       );
     });
 
+    it('init, initWithOutput and apply stay bound when passed around as functions (apply_fn=model.apply)', () => {
+      const model = new TwoDense();
+      // The rule cannot see that the constructor binds these three; detaching them is the point of the test.
+      /* eslint-disable @typescript-eslint/unbound-method */
+      const { init, initWithOutput, apply } = model;
+      const variables = init(key(0), [x]);
+      expect(shapes(variables)).to.deep.equal(shapes(model.init(key(0), [x])));
+      expect(initWithOutput(key(0), [x])[0].shape).to.deep.equal([2, 2]);
+      const holder = { applyFn: model.apply };
+      /* eslint-enable @typescript-eslint/unbound-method */
+      expect((holder.applyFn(variables, [x]) as tf.Tensor).arraySync()).to.deep.equal(
+        (apply(variables, [x]) as tf.Tensor).arraySync(),
+      );
+      // Bound, but not attributes: they stay out of the module's own enumerable keys and of clones' attributes.
+      expect(Object.keys(model)).to.deep.equal(['features']);
+      expect(Object.keys(model.clone({ features: 5 }))).to.deep.equal(['features']);
+    });
+
     it('checks rngs and the arguments array', () => {
       const dense = new nn.Dense({ features: 2 });
       expect(() => dense.init(42 as unknown as Key, [x])).to.throw(
