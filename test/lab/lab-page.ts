@@ -65,19 +65,20 @@ export class LabPage {
   }
 
   /**
-   * Opens a notebook (a path relative to the server's root) with File → Open from Path, picks the tslab kernel if
-   * Lab asks for one, and waits until that kernel is idle, unless `waitForKernel` is false (nothing will run).
-   * Throws when another kernel started.
+   * Opens a notebook (a path relative to the server's root) with File → Open from Path and waits until its
+   * kernel is idle, unless `waitForKernel` is false (nothing will run). Throws when a kernel other than tslab
+   * started, or Lab asks something instead.
    */
   async openNotebook(notebookPath: string, { waitForKernel = true } = {}): Promise<void> {
     await this.menu('File', 'Open from Path…');
     const dialog = this.page.locator('.jp-Dialog');
     await dialog.locator('input').fill(notebookPath);
     await dialog.locator('.jp-mod-accept').click();
+    await dialog.waitFor({ state: 'detached' });
     await this.notebook.locator('.jp-Cell').first().waitFor({ timeout: APP_TIMEOUT_MS });
     const deadline = Date.now() + APP_TIMEOUT_MS;
     for (;;) {
-      await this.pickKernelIfAsked();
+      await this.failOnDialog(notebookPath);
       const session = await this.session(notebookPath);
       if (session !== undefined && session.kernel.name !== KERNEL_NAME) {
         throw new Error(
@@ -93,18 +94,17 @@ export class LabPage {
     }
   }
 
-  /** Lab shows a kernel picker for notebooks whose kernelspec it cannot use; answer it with tslab. */
-  private async pickKernelIfAsked(): Promise<void> {
-    const select = this.page.locator('.jp-Dialog select');
-    if ((await select.count()) === 0) return;
-    const values = await select
-      .locator('option')
-      .evaluateAll((options: { value: string }[]) => options.map((o) => o.value));
-    const tslab = values.find((value) => value.includes(`"${KERNEL_NAME}"`));
-    if (tslab === undefined)
-      throw new Error(`Lab asks for a kernel and offers no ${KERNEL_NAME}: ${values.join(', ')}`);
-    await select.selectOption(tslab);
-    await this.page.locator('.jp-Dialog .jp-mod-accept').click();
+  /**
+   * Fails on any dialog that shows up while the kernel starts, with its text. The notebooks name the tslab
+   * kernelspec, so Lab has nothing to ask; a dialog here (a kernel picker, an error) means the setup is broken.
+   */
+  private async failOnDialog(notebookPath: string): Promise<void> {
+    const dialog = this.page.locator('.jp-Dialog');
+    if ((await dialog.count()) > 0) {
+      throw new Error(
+        `${notebookPath}: Lab shows a dialog instead of starting ${KERNEL_NAME}: ${await dialog.innerText()}`,
+      );
+    }
   }
 
   /** The kernel's display name as the notebook toolbar shows it. */
