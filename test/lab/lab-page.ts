@@ -207,8 +207,12 @@ export class LabPage {
   /** A screenshot of the whole notebook: the viewport grows to the notebook's full height for the shot. */
   async screenshot(file: string): Promise<void> {
     const scroller = this.notebook.locator('.jp-WindowedPanel-outer');
+    // From the top: after the charts were hovered the notebook is scrolled down, and a taller viewport keeps that.
     const hidden = await scroller.evaluate(
-      (node: { scrollHeight: number; clientHeight: number }) => node.scrollHeight - node.clientHeight,
+      (node: { scrollHeight: number; clientHeight: number; scrollTop: number }) => {
+        node.scrollTop = 0;
+        return node.scrollHeight - node.clientHeight;
+      },
     );
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.setViewportSize({ width: VIEWPORT.width, height: VIEWPORT.height + Math.max(0, hidden) });
