@@ -13,7 +13,8 @@ import type { PlotlyFigure } from './plotly-figure';
 /** Where Debian installs Chromium; override with the `FLAX_TS_CHROMIUM` environment variable. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-const CHROMIUM_FLAGS = [
+/** Headless Chromium without GPU, sandbox (containers run as root) or anything that would reach the network. */
+export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -49,7 +50,11 @@ export async function renderPng(figure: PlotlyFigure, width: number, height: num
   const playwright = loadPlaywright();
   if (typeof playwright === 'string') return { unavailable: playwright };
   const plotlyPath = require.resolve('plotly.js-dist-min');
-  const browser = await playwright.chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+  const browser = await playwright.chromium.launch({
+    executablePath,
+    args: [...CHROMIUM_FLAGS],
+    headless: true,
+  });
   try {
     const page = await browser.newPage();
     await page.addScriptTag({ path: plotlyPath });

@@ -6,21 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BrowserContext, chromium } from 'playwright-core';
-import { DEFAULT_CHROMIUM } from '../../src/display/plotly-image';
+import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from '../../src/display/plotly-image';
 
 /** The same Chromium the notebooks render their static images with (`FLAX_TS_CHROMIUM` overrides). */
 export const CHROMIUM = process.env.FLAX_TS_CHROMIUM ?? DEFAULT_CHROMIUM;
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Viewport of every page: wide enough for a notebook and a 700 px chart next to the prompts. */
 export const VIEWPORT = { width: 1280, height: 900 };
@@ -39,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...CHROMIUM_FLAGS],
     viewport: VIEWPORT,
   });
   return {
