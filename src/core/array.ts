@@ -124,3 +124,26 @@ export function promoteOperands(operands: readonly ArrayLike[], atLeast: Numeric
   }
   return promoted;
 }
+
+/**
+ * Runs `op` on the operands promoted as {@link promoteOperands} does, then disposes the arrays promotion made (a
+ * scalar tensor for each plain number, an array for each nested list, casts): the op has used them, so an np call
+ * outside any `tidy` leaves only its result behind. Disposing them right away is safe under tfjs's gradient tape,
+ * which keeps its own copies of the inputs it needs.
+ */
+export function withPromoted<R>(
+  operands: readonly ArrayLike[],
+  atLeast: NumericDType,
+  op: (arrays: NDArray[]) => R,
+): R {
+  const arrays = promoteOperands(operands, atLeast);
+  let result: R | undefined;
+  try {
+    result = op(arrays);
+    return result;
+  } finally {
+    for (let i = 0; i < arrays.length; i++) {
+      if (arrays[i] !== operands[i] && arrays[i] !== (result as unknown)) arrays[i].dispose();
+    }
+  }
+}

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { bind } from './bind';
-import { promoteOperands, type ArrayLike, type NDArray } from './array';
+import { promoteOperands, withPromoted, type ArrayLike, type NDArray } from './array';
 import { add, exp, multiply, subtract, tanh, where, greater, divide } from './np/elementwise';
 import { logsumexp, max, sum, type Axis } from './np/reductions';
 import { normalizeAxis } from './shapes';
@@ -16,17 +16,17 @@ function float(x: ArrayLike): NDArray {
 
 /** `max(x, 0)`. */
 export function relu(x: ArrayLike): NDArray {
-  return bind('relu', [float(x)], {}) as NDArray;
+  return withPromoted([x], 'float32', (arrays) => bind('relu', arrays, {}) as NDArray);
 }
 
 /** `1 / (1 + e^−x)`. */
 export function sigmoid(x: ArrayLike): NDArray {
-  return bind('sigmoid', [float(x)], {}) as NDArray;
+  return withPromoted([x], 'float32', (arrays) => bind('sigmoid', arrays, {}) as NDArray);
 }
 
 /** `log(1 + e^x)`. */
 export function softplus(x: ArrayLike): NDArray {
-  return bind('softplus', [float(x)], {}) as NDArray;
+  return withPromoted([x], 'float32', (arrays) => bind('softplus', arrays, {}) as NDArray);
 }
 
 /** `x · sigmoid(x)` (also called swish). */

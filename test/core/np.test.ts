@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { nn, np } from '../../src';
+import { nn, np, valueAndGrad, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
@@ -164,6 +164,36 @@ describe('core/np', () => {
   });
 
   describe('memory outside tidy', () => {
+    it('disposes what promotion made (scalars for numbers, arrays for lists, casts) once the op has run', () => {
+      const x = np.ones([2, 3]);
+      const ints = np.array([1, 2], { dtype: 'int32' });
+      const xT = np.transpose(x);
+      const ops: [string, () => unknown][] = [
+        ['multiply by a number', () => np.multiply(x, 2)],
+        ['add a nested list', () => np.add(x, [1, 2, 3])],
+        ['exp of int32 (cast to float32)', () => np.exp(ints)],
+        ['mean of a list', () => np.mean([1, 2, 3])],
+        ['matmul of a list', () => np.matmul([[1, 2, 3]], xT)],
+        ['dot of two numbers', () => np.dot(2, 3)],
+        ['nn.relu of a list', () => nn.relu([1, -1])],
+      ];
+      for (const [name, op] of ops) {
+        const before = tf.memory().numTensors;
+        const result = op() as tf.Tensor;
+        expect(tf.memory().numTensors - before, name).to.equal(1);
+        result.dispose();
+      }
+      for (const t of [x, ints, xT]) t.dispose();
+    });
+
+    it('still differentiates through ops whose number operands were disposed', () => {
+      const [value, gradient] = valueAndGrad((w: NDArray) => np.sum(np.multiply(np.add(w, 1), 3)))(
+        np.array([1, 2]),
+      );
+      expect(values(value)).to.equal(15);
+      expect(values(gradient)).to.deep.equal([3, 3]);
+    });
+
     it('leaves only the result of ops whose impls make intermediates (matmul, where, nn.oneHot)', () => {
       const operands = {
         batch: np.ones([2, 3, 4]),

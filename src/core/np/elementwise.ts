@@ -4,7 +4,14 @@
  * @packageDocumentation
  */
 import { bind } from '../bind';
-import { castTo, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
+import {
+  castTo,
+  promoteOperands,
+  withPromoted,
+  type ArrayLike,
+  type NDArray,
+  type NumericDType,
+} from '../array';
 import type { Primitive } from '../primitives';
 import { broadcastShapes } from '../shapes';
 
@@ -57,19 +64,19 @@ type BinaryPrimitive = Extract<
 
 /** An op on one operand; `atLeast` promotes the input first (e.g. `exp` of int32 computes in float32). */
 function unary(primitive: UnaryPrimitive, atLeast: NumericDType = 'bool'): (x: ArrayLike) => NDArray {
-  return (x) => bind(primitive, promoteOperands([x], atLeast), {}) as NDArray;
+  return (x) => withPromoted([x], atLeast, (operands) => bind(primitive, operands, {}) as NDArray);
 }
 
 function binary(
   primitive: BinaryPrimitive,
   atLeast: NumericDType = 'bool',
 ): (x: ArrayLike, y: ArrayLike) => NDArray {
-  return (x, y) => {
-    const operands = promoteOperands([x, y], atLeast);
-    // Checked here, on per-example shapes, so the error names the shapes the caller wrote.
-    broadcastShapes(operands[0].shape, operands[1].shape);
-    return bind(primitive, operands, {}) as NDArray;
-  };
+  return (x, y) =>
+    withPromoted([x, y], atLeast, (operands) => {
+      // Checked here, on per-example shapes, so the error names the shapes the caller wrote.
+      broadcastShapes(operands[0].shape, operands[1].shape);
+      return bind(primitive, operands, {}) as NDArray;
+    });
 }
 
 /** `-x`. */

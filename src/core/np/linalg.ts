@@ -4,13 +4,16 @@
  * @packageDocumentation
  */
 import { bind } from '../bind';
-import { promoteOperands, type ArrayLike, type NDArray } from '../array';
+import { withPromoted, type ArrayLike, type NDArray } from '../array';
 import { broadcastShapes, formatShape } from '../shapes';
 import { multiply } from './elementwise';
 
 /** numpy's `matmul` (`x @ y`): matrix product with broadcast batch dimensions; vectors are promoted. */
 export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
-  const [a, b] = promoteOperands([x, y], 'int32');
+  return withPromoted([x, y], 'int32', ([a, b]) => matmulArrays(a, b));
+}
+
+function matmulArrays(a: NDArray, b: NDArray): NDArray {
   if (a.rank === 0 || b.rank === 0) {
     throw new Error(
       `matmul: operands must have at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}.`,
@@ -33,10 +36,11 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
  * matrix product. (For N-D arrays use {@link matmul}, whose broadcasting is what one usually means.)
  */
 export function dot(x: ArrayLike, y: ArrayLike): NDArray {
-  const [a, b] = promoteOperands([x, y], 'int32');
-  if (a.rank === 0 || b.rank === 0) return multiply(a, b);
-  if (a.rank > 2 || b.rank > 2) {
-    throw new Error(`dot: arrays of rank ${a.rank} and ${b.rank} are not supported; use matmul.`);
-  }
-  return matmul(a, b);
+  return withPromoted([x, y], 'int32', ([a, b]) => {
+    if (a.rank === 0 || b.rank === 0) return multiply(a, b);
+    if (a.rank > 2 || b.rank > 2) {
+      throw new Error(`dot: arrays of rank ${a.rank} and ${b.rank} are not supported; use matmul.`);
+    }
+    return matmulArrays(a, b);
+  });
 }

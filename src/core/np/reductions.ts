@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { bind } from '../bind';
-import { promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
+import { promoteOperands, withPromoted, type ArrayLike, type NDArray, type NumericDType } from '../array';
 import type { Primitive } from '../primitives';
 import { normalizeAxis, reducedShape, reductionAxes } from '../shapes';
 import { subtract, square, sqrt, multiply } from './elementwise';
@@ -33,10 +33,11 @@ function readOptions<O extends ReduceOptions>(axisOrOptions: Axis | O, options: 
 
 function reduce(primitive: ReducePrimitive, atLeast: NumericDType) {
   return (x: ArrayLike, axis: Axis | ReduceOptions = null, options: ReduceOptions = {}): NDArray => {
-    const [value] = promoteOperands([x], atLeast);
     const { axis: which, keepdims = false } = readOptions(axis, options);
-    const axes = reductionAxes(which ?? undefined, value.rank);
-    return bind(primitive, [value], { axes, keepdims }) as NDArray;
+    return withPromoted([x], atLeast, ([value]) => {
+      const axes = reductionAxes(which ?? undefined, value.rank);
+      return bind(primitive, [value], { axes, keepdims }) as NDArray;
+    });
   };
 }
 
