@@ -189,14 +189,10 @@ function movingAverage(average: tf.Tensor, value: tf.Tensor, momentum: number): 
   return update(average, value);
 }
 
-/** Sums a broadcast gradient back down to the shape of the operand it was broadcast from. */
-function sumToShape(gradient: tf.Tensor, shape: readonly number[]): tf.Tensor {
-  if (gradient.shape.join(',') === shape.join(',')) return gradient;
-  const extra = gradient.rank - shape.length;
-  const axes = gradient.shape.flatMap((d, i) =>
-    i < extra || (shape[i - extra] === 1 && d !== 1) ? [i] : [],
-  );
-  return tf.reshape(tf.sum(gradient, axes), [...shape]);
+/** Sums a broadcast gradient back down to the shape of the operand it was broadcast from, as tfjs's add does. */
+function sumToShape(gradient: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.backend_util.getReductionAxes(shape, gradient.shape);
+  return axes.length === 0 ? gradient : tf.reshape(tf.sum(gradient, axes), shape);
 }
 
 /**
