@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { bind } from './bind';
-import { promoteOperands, type ArrayLike, type NDArray } from './array';
+import { withPromoted, type ArrayLike, type NDArray } from './array';
 
 /**
  * `momentum · average + (1 − momentum) · value`, elementwise with broadcasting; the same numbers as that np
@@ -12,6 +12,9 @@ import { promoteOperands, type ArrayLike, type NDArray } from './array';
  * matters because BatchNorm runs it inside every differentiated training step. Batches under `vmap`.
  */
 export function movingAverage(average: ArrayLike, value: ArrayLike, momentum: number): NDArray {
-  const operands = promoteOperands([average, value], 'float32');
-  return bind('movingAverage', operands, { momentum }) as NDArray;
+  return withPromoted(
+    [average, value],
+    'float32',
+    (operands) => bind('movingAverage', operands, { momentum }) as NDArray,
+  );
 }

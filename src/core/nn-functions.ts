@@ -88,7 +88,8 @@ export function oneHot(labels: ArrayLike, numClasses: number): NDArray {
   if (!Number.isInteger(numClasses) || numClasses <= 0) {
     throw new Error(`oneHot: numClasses must be a positive integer, got ${numClasses}.`);
   }
-  const [value] = promoteOperands([labels], 'int32');
-  normalizeAxis(-1, value.rank + 1);
-  return bind('oneHot', [value], { depth: numClasses }) as NDArray;
+  return withPromoted([labels], 'int32', ([value]) => {
+    normalizeAxis(-1, value.rank + 1);
+    return bind('oneHot', [value], { depth: numClasses }) as NDArray;
+  });
 }

@@ -49,6 +49,14 @@ describe('core/moving-average', () => {
     expect(values(perExample(value))).to.deep.equal(values(npExpression(average, value, 0.99)));
   });
 
+  it('leaves only its result when given lists (the promoted arrays are disposed)', () => {
+    const before = tf.memory().numTensors;
+    const out = movingAverage([1, 2], [3, 4], 0.5);
+    expect(tf.memory().numTensors - before).to.equal(1);
+    expect(values(out)).to.deep.equal([2, 3]);
+    out.dispose();
+  });
+
   it('promotes integer operands to float32', () => {
     const out = movingAverage(np.array([2], { dtype: 'int32' }), np.array([4], { dtype: 'int32' }), 0.5);
     expect(out.dtype).to.equal('float32');

@@ -176,6 +176,7 @@ describe('core/np', () => {
         ['matmul of a list', () => np.matmul([[1, 2, 3]], xT)],
         ['dot of two numbers', () => np.dot(2, 3)],
         ['nn.relu of a list', () => nn.relu([1, -1])],
+        ['nn.oneHot of a list (made, then cast to int32)', () => nn.oneHot([0, 2], 3)],
       ];
       for (const [name, op] of ops) {
         const before = tf.memory().numTensors;
