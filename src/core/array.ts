@@ -1,17 +1,18 @@
 /**
  * `NDArray`, the array type of flax-ts, and the conversion of numbers and nested lists into arrays.
  *
- * Outside `vmap` every `NDArray` is a plain `tf.Tensor`; inside, it may be a {@link BatchTracer} that reports
- * per-example shapes. Both answer `shape`, `dtype`, `rank`, `size`, `arraySync()` and `dispose()`.
+ * Outside transforms every `NDArray` is a plain `Tensor`; inside `vmap`, `grad` or `jit` it may be a tracer that
+ * reports its (per-example) shape and dtype but has no numbers to read. Both answer `shape`, `dtype`, `rank`,
+ * `size` and `dispose()`.
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
-import { bind } from './bind';
-import { BatchTracer, dtypeOf } from './tracer';
+import { Tensor, tensor } from '@tensorflow/tfjs-core';
+import { activeBackend } from './executor/kernels';
+import { bind, Tracer } from './trace';
 
-/** An array: a tfjs tensor, or one example of a batch inside `vmap`. */
-export type NDArray = tf.Tensor | BatchTracer;
+/** An array: a tfjs tensor, or a traced value inside a transform. */
+export type NDArray = Tensor | Tracer;
 
 /** Nested lists of numbers or booleans, as numpy accepts them. */
 export type NestedNumbers = number | boolean | readonly NestedNumbers[];
@@ -24,7 +25,7 @@ export type NumericDType = 'float32' | 'int32' | 'bool';
 
 /** True for an `NDArray` (a tensor or a tracer), false for numbers, lists and typed arrays. */
 export function isNDArray(value: unknown): value is NDArray {
-  return value instanceof tf.Tensor || value instanceof BatchTracer;
+  return value instanceof Tensor || value instanceof Tracer;
 }
 
 function inferShape(data: NestedNumbers): number[] {
@@ -42,6 +43,11 @@ function inferShape(data: NestedNumbers): number[] {
   return [rows.length, ...inner];
 }
 
+/** A scalar of `dtype` holding `value`: a literal inside `jit`. */
+export function scalar(value: number | boolean, dtype: NumericDType): NDArray {
+  return bind('full', [], { shape: [], dtype, value }) as NDArray;
+}
+
 /**
  * Converts `data` to an array. Numbers and lists become float32 unless `dtype` says otherwise (JavaScript cannot
  * tell `1.0` from `1`, so flax-ts does not guess an integer type from the values, unlike numpy).
@@ -51,8 +57,12 @@ export function asArray(data: ArrayLike, dtype?: NumericDType): NDArray {
     if (dtype === undefined || dtype === data.dtype) return data;
     throw new Error(`asArray: got an array of dtype ${data.dtype}; cast it with np.astype to get ${dtype}.`);
   }
+  if (typeof data === 'number' || typeof data === 'boolean') {
+    return scalar(data, dtype ?? (typeof data === 'boolean' ? 'bool' : 'float32'));
+  }
+  activeBackend();
   if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array) {
-    return tf.tensor(data, [data.length], dtype);
+    return tensor(data, [data.length], dtype);
   }
   const shape = inferShape(data);
   const flat: (number | boolean)[] = [];
@@ -62,11 +72,7 @@ export function asArray(data: ArrayLike, dtype?: NumericDType): NDArray {
   };
   collect(data);
   const inferred = flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : 'float32';
-  return tf.tensor(flat.map(Number), shape, dtype ?? inferred);
-}
-
-function scalarLike(value: number | boolean, dtype: NumericDType): NDArray {
-  return tf.scalar(typeof value === 'boolean' ? Number(value) : value, dtype);
+  return tensor(flat.map(Number), shape, dtype ?? inferred);
 }
 
 /** Promotion order of dtypes: bool < int32 < float32. */
@@ -76,14 +82,36 @@ function rankOfDType(dtype: NumericDType): number {
 
 /** The dtype of an array, refusing key arrays with a clear message. */
 export function numericDType(value: NDArray): NumericDType {
-  const dtype = dtypeOf(value);
+  const dtype: string = value.dtype;
   if (dtype === 'float32' || dtype === 'int32' || dtype === 'bool') return dtype;
+  if (dtype === 'key') {
+    throw new TypeError(
+      'Expected a float32, int32 or bool array, got a PRNG key array; keys only go to random functions.',
+    );
+  }
   throw new TypeError(`Expected a float32, int32 or bool array, got dtype ${dtype}.`);
 }
 
-/** Casts an array to `dtype` (through the traceable `cast` primitive) when it is not already of it. */
+/** Casts an array to `dtype` (the traceable `convertElementType` primitive) when it is not already of it. */
 export function castTo(value: NDArray, dtype: NumericDType): NDArray {
-  return value.dtype === dtype ? value : (bind('cast', [value], { dtype }) as NDArray);
+  return value.dtype === dtype ? value : (bind('convertElementType', [value], { dtype }) as NDArray);
+}
+
+/**
+ * The operands as they are when promotion would leave them unchanged (arrays of one dtype, at least `atLeast`):
+ * then an op can bind its primitive directly, without a scope for temporaries. Undefined otherwise.
+ */
+export function alreadyPromoted(
+  operands: readonly ArrayLike[],
+  atLeast: NumericDType,
+): NDArray[] | undefined {
+  const first = operands[0];
+  if (!isNDArray(first)) return undefined;
+  const dtype = first.dtype;
+  if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') return undefined;
+  if (rankOfDType(dtype) < rankOfDType(atLeast)) return undefined;
+  for (const operand of operands) if (!isNDArray(operand) || operand.dtype !== dtype) return undefined;
+  return operands as NDArray[];
 }
 
 /**
@@ -120,30 +148,7 @@ export function promoteOperands(operands: readonly ArrayLike[], atLeast: Numeric
   for (let i = 0; i < operands.length; i++) {
     const array = arrays[i];
     promoted[i] =
-      array === undefined ? scalarLike(operands[i] as number | boolean, common) : castTo(array, common);
+      array === undefined ? scalar(operands[i] as number | boolean, common) : castTo(array, common);
   }
   return promoted;
-}
-
-/**
- * Runs `op` on the operands promoted as {@link promoteOperands} does, then disposes the arrays promotion made (a
- * scalar tensor for each plain number, an array for each nested list, casts): the op has used them, so an np call
- * outside any `tidy` leaves only its result behind. Disposing them right away is safe under tfjs's gradient tape,
- * which keeps its own copies of the inputs it needs.
- */
-export function withPromoted<R>(
-  operands: readonly ArrayLike[],
-  atLeast: NumericDType,
-  op: (arrays: NDArray[]) => R,
-): R {
-  const arrays = promoteOperands(operands, atLeast);
-  let result: R | undefined;
-  try {
-    result = op(arrays);
-    return result;
-  } finally {
-    for (let i = 0; i < arrays.length; i++) {
-      if (arrays[i] !== operands[i] && arrays[i] !== (result as unknown)) arrays[i].dispose();
-    }
-  }
 }

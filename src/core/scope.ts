@@ -1,48 +1,28 @@
 /**
- * Tensor lifetime helpers: tfjs's `tidy` only looks for tensors in plain containers, but our results may hold
- * them inside batch tracers, so we collect them ourselves.
+ * Tensor lifetimes outside `jit`: `tidy` frees what a computation allocated except what it returns. Under a
+ * transform (`vmap`, `grad`, `jit`) scopes are left to the transform, which owns every buffer it makes (a `grad`
+ * needs its forward values until the backward pass), so `tidy` then simply runs its function.
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
+import { engine, Tensor } from '@tensorflow/tfjs-core';
+import { currentTrace } from './trace';
 import { treeLeaves, type Tree } from './tree';
-import { BatchTracer } from './tracer';
 
-/**
- * The method through which an object that is a tree leaf (a class instance such as `TrainState`) lists the
- * tensors it holds, so that {@link tidy} keeps them.
- */
-export const HELD_TENSORS: unique symbol = Symbol.for('flax-ts.heldTensors');
-
-/** An object that lists the tensors it holds (see {@link HELD_TENSORS}). */
-export interface HoldsTensors {
-  [HELD_TENSORS](): tf.Tensor[];
+/** Every tensor among a tree's leaves (registered nodes such as `TrainState` are looked into). */
+export function tensorsIn(tree: Tree): Tensor[] {
+  return treeLeaves(tree).filter((leaf): leaf is Tensor => leaf instanceof Tensor);
 }
 
-function holdsTensors(value: unknown): value is HoldsTensors {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<HoldsTensors>)[HELD_TENSORS] === 'function'
-  );
-}
-
-/** Every tensor reachable from a tree's leaves, looking inside batch tracers and objects that hold tensors. */
-export function tensorsIn(tree: Tree): tf.Tensor[] {
-  const found: tf.Tensor[] = [];
-  const visit = (leaf: unknown): void => {
-    if (leaf instanceof tf.Tensor) found.push(leaf as tf.Tensor);
-    else if (leaf instanceof BatchTracer) visit(leaf.val);
-    else if (holdsTensors(leaf)) found.push(...leaf[HELD_TENSORS]());
-  };
-  treeLeaves(tree).forEach(visit);
-  return found;
+/** True when no transform is active: values are concrete and buffers are allocated as ops run. */
+export function isEager(): boolean {
+  return currentTrace().level === 0;
 }
 
 /**
  * Runs `fn` and disposes every tensor it created except those reachable from its result: `tf.tidy` for flax-ts
- * values, which also keeps tensors inside batch tracers and inside objects such as `TrainState`. Wrap a training
- * step in it so that its intermediates (metrics, logits, …) do not pile up. Exceptions still close the scope.
+ * values, which also keeps tensors inside objects such as `TrainState`. Exceptions still close the scope. Inside a
+ * transform it just runs `fn` (the transform frees its own buffers).
  *
  * @example
  * [state, metrics] = tidy(() => trainStep(state, batch));
@@ -53,13 +33,22 @@ export function tidy<T>(fn: () => T): T {
 
 /** {@link tidy} with a scope name (shown by tfjs's profiler). */
 export function tidyTree<T>(name: string, fn: () => T): T {
-  const engine = tf.engine();
-  engine.startScope(name);
+  if (!isEager()) return fn();
+  const eng = engine();
+  eng.startScope(name);
   let result: T | undefined;
   try {
     result = fn();
     return result;
   } finally {
-    engine.endScope(result === undefined ? undefined : tensorsIn(result));
+    eng.endScope(result === undefined ? undefined : tensorsIn(result));
   }
+}
+
+/**
+ * Wraps a public operation so that, outside transforms, it leaves exactly its result behind (the temporaries of
+ * promotion and of composite ops are freed), also when it throws.
+ */
+export function op<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => tidyTree(name, () => fn(...args));
 }

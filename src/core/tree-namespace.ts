@@ -8,9 +8,11 @@ export {
   shapes,
   treeDefToString as structureToString,
   treeFlatten as flatten,
+  treeFlattenWithPath as flattenWithPath,
   treeLeaves as leaves,
   treeMap as map,
   treeStructure as structure,
   treeUnflatten as unflatten,
+  registerPytreeNode,
 } from './tree';
-export type { Tree, TreeDef } from './tree';
+export type { PytreeNode, Tree, TreeDef } from './tree';

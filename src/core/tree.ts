@@ -6,9 +6,9 @@
  *
  * @packageDocumentation
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
-/** A nested structure of plain objects and arrays; every other value is a leaf. */
+/** A nested structure of plain objects, arrays and registered nodes; every other value is a leaf. */
 export type Tree<L = unknown> =
   L | readonly Tree<L>[] | { readonly [key: string]: Tree<L> } | null | undefined;
 
@@ -17,7 +17,51 @@ export type TreeDef =
   | { readonly kind: 'leaf' }
   | { readonly kind: 'none'; readonly value: null | undefined }
   | { readonly kind: 'array'; readonly children: readonly TreeDef[] }
-  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly children: readonly TreeDef[] };
+  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly children: readonly TreeDef[] }
+  | {
+      readonly kind: 'node';
+      readonly node: PytreeNode<unknown>;
+      readonly name: string;
+      /** The node's static data (e.g. a TrainState's `applyFn` and `tx`): compared by identity. */
+      readonly aux: unknown;
+      readonly children: TreeDef;
+    };
+
+/**
+ * How a class's instances take part in trees (JAX's `register_pytree_node`): `flatten` splits an instance into its
+ * children (a plain object or array whose leaves are traced, mapped, donated…) and static data; `unflatten` builds
+ * an instance back from the same static data and new children.
+ */
+export interface PytreeNode<T> {
+  flatten(node: T): [children: Record<string, unknown> | readonly unknown[], aux: unknown];
+  unflatten(aux: unknown, children: Record<string, unknown> | readonly unknown[]): T;
+}
+
+const registered = new Map<object, PytreeNode<unknown>>();
+
+/**
+ * Registers class `cls` (and its subclasses) as a tree node, so `tree.map`, `jit`, `grad` and `vmap` look inside
+ * its instances.
+ *
+ * @example
+ * tree.registerPytreeNode(Pair, { flatten: (p) => [[p.a, p.b], null], unflatten: (_, [a, b]) => new Pair(a, b) });
+ */
+export function registerPytreeNode<T>(cls: abstract new (...args: never[]) => T, node: PytreeNode<T>): void {
+  registered.set(cls.prototype as object, node);
+}
+
+/** The registration covering `value`'s class or one of its base classes. */
+function registeredNode(value: object): PytreeNode<unknown> | undefined {
+  for (
+    let proto = Object.getPrototypeOf(value) as object | null;
+    proto !== null;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
+    const node = registered.get(proto);
+    if (node !== undefined) return node;
+  }
+  return undefined;
+}
 
 /** True for the containers a tree is made of: arrays and plain (prototype-less or Object) objects. */
 export function isTreeNode(value: unknown): value is readonly unknown[] | Record<string, unknown> {
@@ -40,6 +84,12 @@ function flattenInto(tree: unknown, leaves: unknown[]): TreeDef {
       children: keys.map((key) => flattenInto((tree as Record<string, unknown>)[key], leaves)),
     };
   }
+  const node = typeof tree === 'object' ? registeredNode(tree) : undefined;
+  if (node !== undefined) {
+    const [children, aux] = node.flatten(tree);
+    const name = tree.constructor.name;
+    return { kind: 'node', node, name, aux, children: flattenInto(children, leaves) };
+  }
   leaves.push(tree);
   return { kind: 'leaf' };
 }
@@ -49,6 +99,39 @@ export function treeFlatten<L = unknown>(tree: Tree<L>): [L[], TreeDef] {
   const leaves: unknown[] = [];
   const def = flattenInto(tree, leaves);
   return [leaves as L[], def];
+}
+
+/**
+ * Like {@link treeFlatten}, also giving each leaf's path from the root (`.params.Dense_0.kernel`, `[1]`), as
+ * JAX's `tree_flatten_with_path` does; errors and messages use it to say where a leaf sits.
+ */
+export function treeFlattenWithPath<L = unknown>(tree: Tree<L>): [[string, L][], TreeDef] {
+  const [leaves, def] = treeFlatten(tree);
+  const paths: string[] = [];
+  const walk = (d: TreeDef, path: string): void => {
+    switch (d.kind) {
+      case 'leaf':
+        paths.push(path);
+        return;
+      case 'none':
+        return;
+      case 'array':
+        d.children.forEach((child, i) => {
+          walk(child, `${path}[${i}]`);
+        });
+        return;
+      case 'object':
+        d.children.forEach((child, i) => {
+          walk(child, `${path}.${d.keys[i]}`);
+        });
+        return;
+      case 'node':
+        walk(d.children, path);
+        return;
+    }
+  };
+  walk(def, '');
+  return [leaves.map((leaf, i) => [paths[i], leaf]), def];
 }
 
 /** Rebuilds a tree of structure `def` from `leaves` (the inverse of {@link treeFlatten}). */
@@ -65,6 +148,8 @@ export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
         return node.children.map(build);
       case 'object':
         return Object.fromEntries(node.keys.map((key, i) => [key, build(node.children[i])]));
+      case 'node':
+        return node.node.unflatten(node.aux, build(node.children) as Record<string, unknown>);
     }
   };
   const tree = build(def);
@@ -91,23 +176,33 @@ export function treeDefLeafCount(def: TreeDef): number {
       return 1;
     case 'none':
       return 0;
+    case 'node':
+      return treeDefLeafCount(def.children);
     default:
       return def.children.reduce((total, child) => total + treeDefLeafCount(child), 0);
   }
 }
 
-/** Renders a structure like JAX's `PyTreeDef`, e.g. `{a: *, b: [*, *]}`. */
-export function treeDefToString(def: TreeDef): string {
-  switch (def.kind) {
-    case 'leaf':
-      return '*';
-    case 'none':
-      return String(def.value);
-    case 'array':
-      return `[${def.children.map(treeDefToString).join(', ')}]`;
-    case 'object':
-      return `{${def.keys.map((key, i) => `${key}: ${treeDefToString(def.children[i])}`).join(', ')}}`;
-  }
+/**
+ * Renders a structure like JAX's `PyTreeDef`, e.g. `{a: *, b: [*, *]}`; registered nodes show their class name and,
+ * when `auxKey` is given, their static data through it.
+ */
+export function treeDefToString(def: TreeDef, auxKey?: (aux: unknown) => string): string {
+  const render = (d: TreeDef): string => {
+    switch (d.kind) {
+      case 'leaf':
+        return '*';
+      case 'none':
+        return String(d.value);
+      case 'array':
+        return `[${d.children.map(render).join(', ')}]`;
+      case 'object':
+        return `{${d.keys.map((key, i) => `${key}: ${render(d.children[i])}`).join(', ')}}`;
+      case 'node':
+        return `${d.name}${auxKey === undefined ? '' : `<${auxKey(d.aux)}>`}(${render(d.children)})`;
+    }
+  };
+  return render(def);
 }
 
 function sameStructure(a: TreeDef, b: TreeDef): boolean {

@@ -3,26 +3,16 @@
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
-import { singleKeyWords, type Key } from './key';
-import { shapeSize } from './shape';
 import { uniformFloats } from './uniform';
 
 /**
- * Samples booleans that are true with probability `p`, bit for bit as jax: `uniform(key, shape) < p` in float32.
- *
- * @example
- * bernoulli(key(0), 0.9, [4]); // bool tensor, e.g. [true, true, false, true]
+ * `size` coin flips (1 for true) that are true with probability `p`, bit for bit as jax: `uniform < p` in float32.
+ * Callers check that `p` is in [0, 1].
  */
-export function bernoulli(key: Key, p = 0.5, shape: readonly number[] = []): tf.Tensor {
-  const [k0, k1] = singleKeyWords('bernoulli', key);
-  const size = shapeSize('bernoulli', shape);
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`bernoulli probability p must be a number in [0, 1]; got ${String(p)}.`);
-  }
+export function bernoulliFlips(key0: number, key1: number, size: number, p: number): Uint8Array {
   const threshold = Math.fround(p);
-  const samples = uniformFloats(k0, k1, size, 0, 1);
+  const samples = uniformFloats(key0, key1, size, 0, 1);
   const flips = new Uint8Array(size);
   for (let i = 0; i < size; i++) flips[i] = samples[i] < threshold ? 1 : 0;
-  return tf.tensor(flips, [...shape], 'bool');
+  return flips;
 }

@@ -3,9 +3,8 @@
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
 import { randomWords } from './bits';
-import { singleKeyWords, split, type Key } from './key';
+import { split, type Key } from './key';
 
 /**
  * The indices that sort `keys` stably (equal keys keep their order), as `lax.sort_key_val` does: a least-significant
@@ -30,7 +29,7 @@ export function stableArgsort(keys: Uint32Array): Uint32Array {
  * keys, each round with a new subkey from `split`. The number of rounds, ⌈3·ln n / ln(2³² − 1)⌉, makes collisions
  * among sort keys unlikely enough (one round up to n = 1625, two beyond).
  */
-function shuffledIndices(key: Key, n: number): Int32Array {
+export function shuffledIndices(key: Key, n: number): Int32Array {
   const rounds = Math.ceil((3 * Math.log(Math.max(1, n))) / Math.log(0xffffffff));
   let order = Int32Array.from({ length: n }, (_, i) => i);
   let current = key;
@@ -43,30 +42,4 @@ function shuffledIndices(key: Key, n: number): Int32Array {
     current = next;
   }
   return order;
-}
-
-/**
- * A random permutation of `0 … x−1` (int32) when `x` is a number, or of the rows of tensor `x` (along axis 0),
- * identical to `jax.random.permutation(key, x)`.
- *
- * @example
- * permutation(key(0), 5); // int32 tensor, e.g. [3, 0, 4, 1, 2]
- */
-export function permutation(key: Key, x: number | tf.Tensor): tf.Tensor {
-  singleKeyWords('permutation', key);
-  if (typeof x === 'number') {
-    if (!Number.isSafeInteger(x) || x < 0) {
-      throw new TypeError(
-        `permutation: x must be a non-negative integer or at least 1-dimensional; got ${x}.`,
-      );
-    }
-    return tf.tensor(shuffledIndices(key, x), [x], 'int32');
-  }
-  if (!(x instanceof tf.Tensor) || x.rank === 0) {
-    throw new TypeError('permutation: x must be a non-negative integer or at least 1-dimensional.');
-  }
-  const indices = tf.tensor(shuffledIndices(key, x.shape[0]), [x.shape[0]], 'int32');
-  const permuted = tf.gather(x, indices, 0);
-  indices.dispose();
-  return permuted;
 }

@@ -3,11 +3,8 @@
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
 import { nextAfter } from './float32';
-import { singleKeyWords, type Key } from './key';
 import { SQRT2 } from './normal';
-import { shapeSize } from './shape';
 import { uniformFloats } from './uniform';
 import { erf, erfInv } from './xla-math';
 
@@ -15,29 +12,22 @@ import { erf, erfInv } from './xla-math';
 const INV_SQRT2 = Math.fround(1 / SQRT2);
 
 /**
- * Samples a standard normal truncated to the open interval (lower, upper), as jax does: u uniform in
- * [erf(lower/√2), erf(upper/√2)), then `√2 · erfinv(u)`, clipped to stay strictly inside the bounds (rounding can
- * otherwise land on them). Bounds may be infinite; `lower < upper` is required.
- *
- * @example
- * truncatedNormal(key(0), -2, 2, [784, 128]); // float32 tensor, values in (−2, 2)
+ * `size` standard normal float32 samples truncated to the open interval (lower, upper), as jax draws them: u
+ * uniform in [erf(lower/√2), erf(upper/√2)), then `√2 · erfinv(u)`, clipped to stay strictly inside the bounds
+ * (rounding can otherwise land on them). Bounds may be infinite; callers check `lower < upper`.
  */
-export function truncatedNormal(
-  key: Key,
+export function truncatedNormalFloats(
+  key0: number,
+  key1: number,
+  size: number,
   lower: number,
   upper: number,
-  shape: readonly number[] = [],
-): tf.Tensor {
-  const [k0, k1] = singleKeyWords('truncatedNormal', key);
-  const size = shapeSize('truncatedNormal', shape);
-  if (!(lower < upper)) {
-    throw new RangeError(`truncatedNormal needs lower < upper; got lower=${lower}, upper=${upper}.`);
-  }
+): Float32Array {
   const low = Math.fround(lower);
   const high = Math.fround(upper);
   const samples = uniformFloats(
-    k0,
-    k1,
+    key0,
+    key1,
     size,
     erf(Math.fround(low * INV_SQRT2)),
     erf(Math.fround(high * INV_SQRT2)),
@@ -47,5 +37,5 @@ export function truncatedNormal(
   for (let i = 0; i < size; i++) {
     samples[i] = Math.min(Math.max(SQRT2 * erfInv(samples[i]), smallest), largest);
   }
-  return tf.tensor(samples, [...shape], 'float32');
+  return samples;
 }

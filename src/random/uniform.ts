@@ -3,19 +3,8 @@
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
 import { randomWords } from './bits';
 import { fma } from './float32';
-import { singleKeyWords, type Key } from './key';
-import { shapeSize } from './shape';
-
-/** Options of {@link uniform}. */
-export interface UniformOptions {
-  /** Inclusive lower bound (default 0). */
-  readonly minval?: number;
-  /** Exclusive upper bound (default 1). */
-  readonly maxval?: number;
-}
 
 /**
  * `size` float32 samples in [minval, maxval), computed as jax does: the top 23 random bits become the mantissa of
@@ -36,20 +25,4 @@ export function uniformFloats(
   const range = Math.fround(Math.fround(maxval) - low);
   for (let i = 0; i < size; i++) floats[i] = Math.max(low, fma(floats[i] - 1, range, low));
   return floats;
-}
-
-/**
- * Samples float32 values uniformly in [minval, maxval), bit for bit as `jax.random.uniform`.
- *
- * @example
- * uniform(key(0), [2, 3], { minval: -1, maxval: 1 }); // float32 tensor of shape [2, 3]
- */
-export function uniform(key: Key, shape: readonly number[] = [], options: UniformOptions = {}): tf.Tensor {
-  const { minval = 0, maxval = 1 } = options;
-  const [k0, k1] = singleKeyWords('uniform', key);
-  const size = shapeSize('uniform', shape);
-  if (!(minval <= maxval)) {
-    throw new RangeError(`uniform needs minval <= maxval; got minval=${minval}, maxval=${maxval}.`);
-  }
-  return tf.tensor(uniformFloats(k0, k1, size, minval, maxval), [...shape], 'float32');
 }

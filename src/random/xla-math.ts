@@ -30,7 +30,8 @@ const LOG_TERMS_B = bitsToFloats([0xbdfe5d4f, 0x3e11e9bf, 0xbe2aae50]);
 const LOG_TERMS_C = bitsToFloats([0x3e4cceac, 0xbe7ffffc, 0x3eaaaaaa]);
 const SMALLEST_NORMAL = fromBits(0x00800000);
 
-function log(x: number): number {
+/** The natural logarithm of a float32 `x`, as XLA's CPU backend computes it in float32. */
+export function log(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
   const bits = toBits(x > SMALLEST_NORMAL ? x : SMALLEST_NORMAL);

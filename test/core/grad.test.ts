@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { grad, np, tidy, tree, valueAndGrad, vmap, type NDArray } from '../../src';
+import * as tf from '@tensorflow/tfjs-core';
+import { grad, nn, np, tidy, tree, valueAndGrad, vmap, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
@@ -176,5 +176,36 @@ describe('core/grad', () => {
     for (let i = 0; i < 200; i++) step();
     expect(tf.memory().numTensors).to.equal(before);
     tree.dispose([params, x, y]);
+  });
+});
+
+describe('core/grad memory', () => {
+  it('leaks nothing when the differentiated function throws, and leaves the trace stack as it was', () => {
+    const x = np.array([1, 2, 3]);
+    const before = tf.memory().numTensors;
+    const failing = valueAndGrad((v: NDArray) => {
+      const y = np.sum(np.exp(np.multiply(v, 2)));
+      if (y.shape.length === 0) throw new Error('boom');
+      return y;
+    });
+    expect(() => failing(x)).to.throw('boom');
+    expect(tf.memory().numTensors).to.equal(before);
+    // The next transform starts from a clean stack: a fresh grad works and leaves only its results.
+    const g = grad((v: NDArray) => np.sum(np.square(v)))(x);
+    expect(values(g)).to.deep.equal([2, 4, 6]);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    g.dispose();
+    x.dispose();
+  });
+
+  it('leaves only its results: intermediates of the forward and backward passes are freed', () => {
+    const x = np.array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const before = tf.memory().numTensors;
+    const [value, gradient] = valueAndGrad((v: NDArray) => np.sum(nn.gelu(np.matmul(v, v))))(x);
+    expect(tf.memory().numTensors).to.equal(before + 2);
+    tree.dispose([value, gradient, x]);
   });
 });

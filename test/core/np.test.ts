@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { nn, np, valueAndGrad, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();

@@ -1,64 +1,102 @@
-// The public random namespace: straight through outside vmap, one key per example inside it.
+// The public random namespace under transforms: one key per example inside vmap, traced keys inside jit.
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { np, random, vmap, type NDArray } from '../../src';
-import * as sampling from '../../src/random';
+import * as tf from '@tensorflow/tfjs-core';
+import { jit, np, random, vmap, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
 describe('core/random', () => {
-  it('calls the samplers directly on concrete keys', () => {
-    const k = random.key(3);
-    expect(values(random.uniform(k, [4]))).to.deep.equal(values(sampling.uniform(k, [4])));
-    expect(random.keyData(random.foldIn(k, 7))).to.deep.equal(sampling.keyData(sampling.foldIn(k, 7)));
-  });
-
   it('samples once per example key under vmap, as jax.vmap of the sampler does', () => {
     const keys = random.split(random.key(0), 4);
     const batched = vmap((k: random.Key) => random.normal(k, [2, 3]))(keys);
-    const oneByOne = np.stack([...keys].map((k) => sampling.normal(k, [2, 3])));
+    const oneByOne = np.stack([...keys].map((k) => random.normal(k, [2, 3])));
     expect(batched.shape).to.deep.equal([4, 2, 3]);
     expect(values(batched)).to.deep.equal(values(oneByOne));
   });
 
-  it('splits and folds in per example, and destructures split keys inside vmap', () => {
+  it('splits, folds in and destructures keys inside vmap', () => {
     const keys = random.split(random.key(1), 3);
-    const drawn = vmap((k: random.Key) => {
-      const [a, b] = random.split(k);
-      return np.stack([random.uniform(a), random.uniform(random.foldIn(b, 5))]);
+    const [first, second] = vmap((k: random.Key) => {
+      const [a, b] = random.split(random.foldIn(k, 5));
+      return [random.uniform(a, [2]), random.uniform(b, [2])];
     })(keys);
-    const expected = [...keys].map((k) => {
-      const [a, b] = sampling.split(k);
-      return [sampling.uniform(a).arraySync(), sampling.uniform(sampling.foldIn(b, 5)).arraySync()];
-    });
-    expect(values(drawn)).to.deep.equal(expected);
-  });
-
-  it('returns batched key arrays from vmap', () => {
-    const keys = random.split(random.key(2), 2);
-    const children = vmap((k: random.Key) => random.split(k, 3))(keys);
-    expect(children.shape).to.deep.equal([2, 3]);
-    expect(random.keyData(children.at(1).at(2))).to.deep.equal(
-      random.keyData(sampling.split(keys.at(1), 3).at(2)),
-    );
-  });
-
-  it('maps keys against data, with bernoulli masks per example', () => {
-    const keys = random.split(random.key(4), 2);
-    const x = np.ones([2, 5]);
-    const masked = vmap((k: random.Key, row: NDArray) => np.where(random.bernoulli(k, 0.5, [5]), row, 0))(
-      keys,
-      x,
-    );
     const expected = [...keys].map((k) =>
-      (sampling.bernoulli(k, 0.5, [5]).arraySync() as number[]).map(Number),
+      [...random.split(random.foldIn(k, 5))].map((s) => random.uniform(s, [2])),
     );
-    expect(values(masked)).to.deep.equal(expected);
+    expect(values(first)).to.deep.equal(values(np.stack(expected.map((e) => e[0]))));
+    expect(values(second)).to.deep.equal(values(np.stack(expected.map((e) => e[1]))));
   });
 
-  it('keeps single-key errors for key arrays passed outside vmap', () => {
-    expect(() => random.uniform(random.split(random.key(0)), [2])).to.throw(
-      /uniform accepts a single key, but was given a key array of shape \[2\] != \[\]. Use vmap for batching./,
+  it('takes keys as traced inputs under jit: new keys give new numbers, equal to eager ones', () => {
+    let traces = 0;
+    const draw = jit((k: random.Key) => {
+      traces += 1;
+      const [a, b] = random.split(k);
+      return [random.uniform(a, [3]), random.bernoulli(b, 0.5, [4]), random.truncatedNormal(a, -2, 2, [2])];
+    });
+    for (const seed of [0, 7]) {
+      const k = random.key(seed);
+      const [a, b] = random.split(k);
+      const eager = [
+        random.uniform(a, [3]),
+        random.bernoulli(b, 0.5, [4]),
+        random.truncatedNormal(a, -2, 2, [2]),
+      ];
+      expect(draw(k).map(values)).to.deep.equal(eager.map(values));
+    }
+    expect(traces).to.equal(1);
+  });
+
+  it('folds a traced step count into a key under jit', () => {
+    const stepKey = jit((k: random.Key, step: NDArray) => random.foldIn(k, step));
+    const k = random.key(3);
+    for (const step of [0, 1, 2 ** 31 + 5]) {
+      const traced = stepKey(k, np.array(step | 0, { dtype: 'int32' }));
+      expect(random.keyData(traced)).to.deep.equal(random.keyData(random.foldIn(k, step)));
+    }
+  });
+
+  it('draws randint, gumbel, categorical, choice and permutation per example under vmap, and under jit', () => {
+    const keys = random.split(random.key(4), 3);
+    const logits = np.log(
+      np.array([
+        [0.1, 0.6, 0.3],
+        [0.5, 0.25, 0.25],
+      ]),
+    );
+    const rows = np.reshape(np.arange(8), [4, 2]);
+    const draw = (k: random.Key, l: NDArray): NDArray[] => {
+      const [a, b, c, d, e] = random.split(k, 5);
+      return [
+        random.randint(a, [4], -3, 9),
+        random.gumbel(b, [2]),
+        random.categorical(c, l, { shape: [5, 2] }),
+        random.choice(d, rows, [3], { replace: false, p: [0.1, 0.2, 0.3, 0.4] }),
+        random.permutation(e, rows, 1),
+      ];
+    };
+    const eager = [...keys].map((k) => draw(k, logits));
+    const stacked = eager[0].map((_, i) => values(np.stack(eager.map((e) => e[i]))));
+    expect(vmap(draw, { inAxes: [0, null] })(keys, logits).map(values)).to.deep.equal(stacked);
+    expect(jit(vmap(draw, { inAxes: [0, null] }))(keys, logits).map(values)).to.deep.equal(stacked);
+    expect(jit(draw)(keys.at(1), logits).map(values)).to.deep.equal(eager[1].map(values));
+  });
+
+  it('lets a loop reassign the key it started from (random.key is typed as the Key split and foldIn return)', () => {
+    let key = random.key(5);
+    const draws: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      const [next, sub] = random.split(key);
+      key = random.foldIn(next, step);
+      draws.push(random.uniform(sub).item());
+    }
+    expect(new Set(draws).size).to.equal(3);
+  });
+
+  it('refuses a traced key in random.bits, whose words live on the host, and names what to use instead', () => {
+    expect(random.bits(random.key(0), [2]).data).to.have.length(2);
+    expect(() => jit((k: random.Key) => random.bits(k))(random.key(0))).to.throw(
+      'random.bits returns host uint32 words and needs a concrete key, but was given a traced one',
     );
   });
 });

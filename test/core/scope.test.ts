@@ -1,13 +1,14 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { HELD_TENSORS, np, tidy, tree, type HoldsTensors } from '../../src';
+import * as tf from '@tensorflow/tfjs-core';
+import { np, tidy, tree } from '../../src';
 
-class Holder implements HoldsTensors {
+class Holder {
   constructor(readonly inside: tf.Tensor) {}
-  [HELD_TENSORS](): tf.Tensor[] {
-    return [this.inside];
-  }
 }
+tree.registerPytreeNode(Holder, {
+  flatten: (holder) => [[holder.inside], null],
+  unflatten: (_aux, children) => new Holder((children as tf.Tensor[])[0]),
+});
 
 describe('core/scope', () => {
   it('tidy keeps what the result reaches and disposes the rest', () => {

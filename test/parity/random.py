@@ -227,6 +227,103 @@ def permutations():
     return cases
 
 
+RANDINT_BOUNDS = [
+    (0, 10), (-5, 5), (0, 1), (3, 3), (9, 2), (7, 1000003), (-(2**31), 2**31 - 1), (-7, 2**31 - 1), (-(2**31), 0),
+]
+
+
+def randints():
+    return [
+        {
+            "seed": str(s),
+            "shape": shape,
+            "minval": lo,
+            "maxval": hi,
+            "data": [int(v) for v in np.asarray(random.randint(random.key(s), tuple(shape), lo, hi)).ravel()],
+        }
+        for s in SEEDS
+        for shape in SHAPES
+        for (lo, hi) in RANDINT_BOUNDS
+    ]
+
+
+def gumbels():
+    cases = [
+        {"seed": str(s), "shape": shape, "bits": float_bits(random.gumbel(random.key(s), tuple(shape)))}
+        for s in SEEDS
+        for shape in SHAPES
+    ]
+    cases.append({"seed": "17", "shape": [8192], "bits": float_bits(random.gumbel(random.key(17), (8192,)))})
+    return cases
+
+
+def ints(x):
+    return np.asarray(x).tolist()
+
+
+LOGITS = np.log(np.array([[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.25, 0.25]], np.float32))
+CATEGORICAL_CASES = [
+    {"logits": np.zeros(5, np.float32), "axis": -1, "shape": None, "replace": True},
+    {"logits": LOGITS, "axis": -1, "shape": None, "replace": True},
+    {"logits": LOGITS, "axis": 0, "shape": None, "replace": True},
+    {"logits": LOGITS, "axis": -1, "shape": [5, 2, 3], "replace": True},
+    {"logits": LOGITS[:1], "axis": 1, "shape": [6, 3], "replace": True},
+    {"logits": LOGITS, "axis": -1, "shape": [4, 3], "replace": False},
+    {"logits": LOGITS, "axis": 0, "shape": [3, 4], "replace": False},
+]
+
+
+def categoricals():
+    cases = []
+    for s in SEEDS:
+        for c in CATEGORICAL_CASES:
+            shape = None if c["shape"] is None else tuple(c["shape"])
+            out = random.categorical(random.key(s), c["logits"], axis=c["axis"], shape=shape, replace=c["replace"])
+            cases.append(dict(c, seed=str(s), logits=c["logits"].tolist(), data=ints(out)))
+    return cases
+
+
+ROWS = np.arange(12, dtype=np.float32).reshape(4, 3)
+WEIGHTS = np.array([0.1, 0.0, 0.5, 0.15, 0.25], np.float32)
+CHOICE_CASES = [
+    {"a": 10, "shape": [], "replace": True},
+    {"a": 10, "shape": [3], "replace": True},
+    {"a": 10, "shape": [2, 3], "replace": False},
+    {"a": 5, "shape": [5], "replace": False},
+    {"a": 5, "shape": [4, 2], "replace": True, "p": WEIGHTS},
+    {"a": 5, "shape": [3], "replace": False, "p": WEIGHTS},
+    {"a": ROWS, "shape": [2], "replace": True},
+    {"a": ROWS, "shape": [2], "replace": False, "axis": 1},
+    {"a": ROWS, "shape": [3, 2], "replace": True, "axis": 1, "p": np.array([0.2, 0.5, 0.3], np.float32)},
+    {"a": ROWS, "shape": [4], "replace": False, "p": np.array([0.4, 0.1, 0.3, 0.2], np.float32)},
+]
+
+
+def choices():
+    cases = []
+    for s in SEEDS:
+        for c in CHOICE_CASES:
+            out = random.choice(
+                random.key(s), c["a"], tuple(c["shape"]), c["replace"], c.get("p"), c.get("axis", 0)
+            )
+            case = dict(c, seed=str(s), data=ints(out))
+            if isinstance(c["a"], np.ndarray):
+                case["a"] = c["a"].tolist()
+            if "p" in c:
+                case["p"] = c["p"].tolist()
+            cases.append(case)
+    return cases
+
+
+def permutations_along_axis():
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    return [
+        {"seed": str(s), "axis": axis, "x": x.tolist(), "data": ints(random.permutation(random.key(s), x, axis))}
+        for s in SEEDS
+        for axis in [0, 1, -1]
+    ]
+
+
 def special_functions():
     """XLA's float32 erf_inv, erf and log1p on a fixed spread of inputs, incl. values near ±1 and near 0."""
     rng = np.random.default_rng(20261122)
@@ -276,6 +373,11 @@ if __name__ == "__main__":
             "truncatedNormal": truncated_normals(),
             "bernoulli": bernoullis(),
             "permutation": permutations(),
+            "permutationAlongAxis": permutations_along_axis(),
+            "randint": randints(),
+            "gumbel": gumbels(),
+            "categorical": categoricals(),
+            "choice": choices(),
             "specialFunctions": special_functions(),
         },
     )

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { bernoulli } from '../../src/random/bernoulli';
+import type { NDArray } from '../../src';
 import { key, split } from '../../src/random/key';
-import { uniform } from '../../src/random/uniform';
+import { bernoulli, uniform } from '../../src/core/random';
 
-function values(t: tf.Tensor): number[] {
+function values(t: NDArray): number[] {
   const data = Array.from(t.dataSync());
   t.dispose();
   return data;

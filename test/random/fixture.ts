@@ -1,7 +1,7 @@
 // The jax-generated parity fixture (test/parity/random.py), typed, plus helpers to compare float32 results.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type * as tf from '@tensorflow/tfjs';
+import type { NDArray } from '../../src';
 
 type Shape = number[];
 /** Infinite bounds are stored as strings, JSON having no infinities. */
@@ -22,6 +22,26 @@ export interface RandomFixture {
   permutation: (
     { seed: string; n: number; data: number[] } | { seed: string; x: number[][]; data: number[][] }
   )[];
+  permutationAlongAxis: { seed: string; axis: number; x: number[][][]; data: number[][][] }[];
+  randint: { seed: string; shape: Shape; minval: number; maxval: number; data: number[] }[];
+  gumbel: { seed: string; shape: Shape; bits: number[] }[];
+  categorical: {
+    seed: string;
+    logits: number[] | number[][];
+    axis: number;
+    shape: Shape | null;
+    replace: boolean;
+    data: number | number[] | number[][] | number[][][];
+  }[];
+  choice: {
+    seed: string;
+    a: number | number[][];
+    shape: Shape;
+    replace: boolean;
+    p?: number[];
+    axis?: number;
+    data: number | number[] | number[][];
+  }[];
   specialFunctions: { x: number[]; erfInv: number[]; log1p: number[]; wide: number[]; erf: number[] };
 }
 
@@ -39,7 +59,7 @@ export function seedOf(text: string): bigint {
 }
 
 /** The float32 values of a float tensor as their bit patterns. */
-export function tensorBits(t: tf.Tensor): number[] {
+export function tensorBits(t: NDArray): number[] {
   const values = t.dataSync();
   if (!(values instanceof Float32Array)) throw new Error(`expected a float32 tensor, got ${t.dtype}`);
   return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));

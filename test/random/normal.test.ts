@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import type { NDArray } from '../../src';
 import { key, split } from '../../src/random/key';
-import { normal, SQRT2 } from '../../src/random/normal';
+import { normal } from '../../src/core/random';
+import { SQRT2 } from '../../src/random/normal';
 
-function values(t: tf.Tensor): Float32Array {
+function values(t: NDArray): Float32Array {
   const data = t.dataSync() as Float32Array;
   t.dispose();
   return data;

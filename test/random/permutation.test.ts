@@ -1,9 +1,11 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import type { NDArray } from '../../src';
+import * as tf from '@tensorflow/tfjs-core';
 import { key, split } from '../../src/random/key';
-import { permutation, stableArgsort } from '../../src/random/permutation';
+import { permutation } from '../../src/core/random';
+import { stableArgsort } from '../../src/random/permutation';
 
-function values(t: tf.Tensor): number[] {
+function values(t: NDArray): number[] {
   const data = Array.from(t.dataSync());
   t.dispose();
   return data;

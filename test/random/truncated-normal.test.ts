@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import type { NDArray } from '../../src';
 import { key, split } from '../../src/random/key';
-import { truncatedNormal } from '../../src/random/truncated-normal';
+import { truncatedNormal } from '../../src/core/random';
 
-function values(t: tf.Tensor): Float32Array {
+function values(t: NDArray): Float32Array {
   const data = t.dataSync() as Float32Array;
   t.dispose();
   return data;

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import type { NDArray } from '../../src';
 import { bits } from '../../src/random/bits';
 import { key, split } from '../../src/random/key';
-import { uniform } from '../../src/random/uniform';
+import { uniform } from '../../src/core/random';
 
-function values(t: tf.Tensor): Float32Array {
+function values(t: NDArray): Float32Array {
   const data = t.dataSync() as Float32Array;
   t.dispose();
   return data;

@@ -1,6 +1,6 @@
 // The state guide's two models, shared by the linen parity test and the guide's training-loop parity test.
 import { nn, np, type NDArray } from '../../src';
-import type { Key } from '../../src/random';
+import type { Key } from '../../src/core/random';
 
 /** A bias plus a running mean of the inputs (a `batch_stats` variable updated once initialised). */
 export class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {

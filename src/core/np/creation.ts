@@ -1,12 +1,14 @@
 /**
  * Array creation: `array`, `zeros`, `ones`, `full`, `arange`, `linspace`, `eye` and the `*Like` variants.
- * Created arrays are concrete tensors (inside `vmap` they are simply not batched).
+ * `full` and friends are a primitive (inside `jit` they become part of the program, not a baked-in buffer); inside
+ * `vmap` created arrays are simply not batched.
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
+import { eye as tfEye, linspace as tfLinspace, range } from '@tensorflow/tfjs-core';
 import { asArray, type ArrayLike, type NDArray, type NumericDType } from '../array';
 import { formatShape } from '../shapes';
+import { bind } from '../trace';
 
 /** Options shared by the creation functions. */
 export interface DTypeOptions {
@@ -38,32 +40,33 @@ export function full(
   shape: number | readonly number[],
   value: number | boolean,
   options: DTypeOptions = {},
-): tf.Tensor {
-  return tf.fill(checkShape(shapeOf(shape), 'full'), Number(value), options.dtype ?? 'float32');
+): NDArray {
+  const dtype = options.dtype ?? 'float32';
+  return bind('full', [], { shape: checkShape(shapeOf(shape), 'full'), dtype, value }) as NDArray;
 }
 
 /** An array of zeros. */
-export function zeros(shape: number | readonly number[], options: DTypeOptions = {}): tf.Tensor {
+export function zeros(shape: number | readonly number[], options: DTypeOptions = {}): NDArray {
   return full(shape, 0, options);
 }
 
 /** An array of ones. */
-export function ones(shape: number | readonly number[], options: DTypeOptions = {}): tf.Tensor {
+export function ones(shape: number | readonly number[], options: DTypeOptions = {}): NDArray {
   return full(shape, 1, options);
 }
 
 /** An array of `value` with the shape (and, unless given, the dtype) of `like`. */
-export function fullLike(like: NDArray, value: number | boolean, options: DTypeOptions = {}): tf.Tensor {
+export function fullLike(like: NDArray, value: number | boolean, options: DTypeOptions = {}): NDArray {
   return full(like.shape, value, { dtype: options.dtype ?? (like.dtype as NumericDType) });
 }
 
 /** Zeros shaped like `like`. */
-export function zerosLike(like: NDArray, options: DTypeOptions = {}): tf.Tensor {
+export function zerosLike(like: NDArray, options: DTypeOptions = {}): NDArray {
   return fullLike(like, 0, options);
 }
 
 /** Ones shaped like `like`. */
-export function onesLike(like: NDArray, options: DTypeOptions = {}): tf.Tensor {
+export function onesLike(like: NDArray, options: DTypeOptions = {}): NDArray {
   return fullLike(like, 1, options);
 }
 
@@ -76,19 +79,19 @@ export function arange(
   stop?: number,
   step = 1,
   options: { readonly dtype?: 'float32' | 'int32' } = {},
-): tf.Tensor {
+): NDArray {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0) throw new Error('arange: step must not be zero.');
   const integral = [from, to, step].every(Number.isInteger);
-  return tf.range(from, to, step, options.dtype ?? (integral ? 'int32' : 'float32'));
+  return range(from, to, step, options.dtype ?? (integral ? 'int32' : 'float32'));
 }
 
 /** `num` evenly spaced values from `start` to `stop` inclusive. */
-export function linspace(start: number, stop: number, num = 50): tf.Tensor {
-  return tf.linspace(start, stop, num);
+export function linspace(start: number, stop: number, num = 50): NDArray {
+  return tfLinspace(start, stop, num);
 }
 
 /** The `n × n` identity matrix (or `n × m`). */
-export function eye(n: number, m?: number, options: DTypeOptions = {}): tf.Tensor {
-  return tf.eye(n, m, undefined, options.dtype ?? 'float32');
+export function eye(n: number, m?: number, options: DTypeOptions = {}): NDArray {
+  return tfEye(n, m, undefined, options.dtype ?? 'float32');
 }

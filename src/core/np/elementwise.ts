@@ -3,175 +3,132 @@
  *
  * @packageDocumentation
  */
-import { bind } from '../bind';
-import {
-  castTo,
-  promoteOperands,
-  withPromoted,
-  type ArrayLike,
-  type NDArray,
-  type NumericDType,
-} from '../array';
-import type { Primitive } from '../primitives';
+import { castTo, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
+import type { BinaryPrimitive, UnaryPrimitive } from '../primitives/params';
+import { op } from '../scope';
 import { broadcastShapes } from '../shapes';
-
-type UnaryPrimitive = Extract<
-  Primitive,
-  | 'neg'
-  | 'abs'
-  | 'sign'
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'expm1'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'square'
-  | 'reciprocal'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'softplus'
-  | 'erf'
-  | 'sin'
-  | 'cos'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'logicalNot'
-  | 'isNaN'
-  | 'stopGradient'
->;
-
-type BinaryPrimitive = Extract<
-  Primitive,
-  | 'add'
-  | 'subtract'
-  | 'multiply'
-  | 'divide'
-  | 'power'
-  | 'maximum'
-  | 'minimum'
-  | 'equal'
-  | 'notEqual'
-  | 'less'
-  | 'lessEqual'
-  | 'greater'
-  | 'greaterEqual'
-  | 'logicalAnd'
-  | 'logicalOr'
->;
+import { bind } from '../trace';
 
 /** An op on one operand; `atLeast` promotes the input first (e.g. `exp` of int32 computes in float32). */
-function unary(primitive: UnaryPrimitive, atLeast: NumericDType = 'bool'): (x: ArrayLike) => NDArray {
-  return (x) => withPromoted([x], atLeast, (operands) => bind(primitive, operands, {}) as NDArray);
+function unary(
+  name: string,
+  primitive: UnaryPrimitive,
+  atLeast: NumericDType = 'bool',
+): (x: ArrayLike) => NDArray {
+  return op(name, (x: ArrayLike) => bind(primitive, promoteOperands([x], atLeast), {}) as NDArray);
+}
+
+/** Two operands promoted to one dtype and broadcast together (the error names the shapes the caller wrote). */
+function applyBinary(primitive: BinaryPrimitive, x: ArrayLike, y: ArrayLike, atLeast: NumericDType): NDArray {
+  const operands = promoteOperands([x, y], atLeast);
+  broadcastShapes(operands[0].shape, operands[1].shape);
+  return bind(primitive, operands, {}) as NDArray;
 }
 
 function binary(
+  name: string,
   primitive: BinaryPrimitive,
   atLeast: NumericDType = 'bool',
 ): (x: ArrayLike, y: ArrayLike) => NDArray {
-  return (x, y) =>
-    withPromoted([x, y], atLeast, (operands) => {
-      // Checked here, on per-example shapes, so the error names the shapes the caller wrote.
-      broadcastShapes(operands[0].shape, operands[1].shape);
-      return bind(primitive, operands, {}) as NDArray;
-    });
+  return op(name, (x: ArrayLike, y: ArrayLike) => applyBinary(primitive, x, y, atLeast));
 }
 
 /** `-x`. */
-export const negative = unary('neg', 'int32');
+export const negative = unary('negative', 'neg', 'int32');
 /** `|x|`. */
-export const abs = unary('abs', 'int32');
+export const abs = unary('abs', 'abs', 'int32');
 /** The sign of `x` (−1, 0 or 1). */
-export const sign = unary('sign', 'int32');
+export const sign = unary('sign', 'sign', 'int32');
 /** `e^x`. */
-export const exp = unary('exp', 'float32');
+export const exp = unary('exp', 'exp', 'float32');
 /** Natural logarithm. */
-export const log = unary('log', 'float32');
+export const log = unary('log', 'log', 'float32');
 /** `log(1 + x)`, accurate near 0. */
-export const log1p = unary('log1p', 'float32');
+export const log1p = unary('log1p', 'log1p', 'float32');
 /** `e^x − 1`, accurate near 0. */
-export const expm1 = unary('expm1', 'float32');
+export const expm1 = unary('expm1', 'expm1', 'float32');
 /** Square root. */
-export const sqrt = unary('sqrt', 'float32');
+export const sqrt = unary('sqrt', 'sqrt', 'float32');
 /** `1 / sqrt(x)` (`jax.lax.rsqrt`). */
-export const rsqrt = unary('rsqrt', 'float32');
+export const rsqrt = unary('rsqrt', 'rsqrt', 'float32');
 /** `x²`. */
-export const square = unary('square', 'int32');
+export const square = unary('square', 'square', 'int32');
 /** `1 / x`. */
-export const reciprocal = unary('reciprocal', 'float32');
+export const reciprocal = op('reciprocal', (x: ArrayLike) => applyBinary('div', 1, x, 'float32'));
 /** Hyperbolic tangent. */
-export const tanh = unary('tanh', 'float32');
+export const tanh = unary('tanh', 'tanh', 'float32');
 /** The error function. */
-export const erf = unary('erf', 'float32');
+export const erf = unary('erf', 'erf', 'float32');
 /** Sine. */
-export const sin = unary('sin', 'float32');
+export const sin = unary('sin', 'sin', 'float32');
 /** Cosine. */
-export const cos = unary('cos', 'float32');
+export const cos = unary('cos', 'cos', 'float32');
 /** Round down. */
-export const floor = unary('floor', 'float32');
+export const floor = unary('floor', 'floor', 'float32');
 /** Round up. */
-export const ceil = unary('ceil', 'float32');
+export const ceil = unary('ceil', 'ceil', 'float32');
 /** Round half to even, as numpy does. */
-export const round = unary('round', 'float32');
+export const round = unary('round', 'round', 'float32');
 /** Elementwise NOT of a boolean array. */
-export const logicalNot = unary('logicalNot');
+export const logicalNot = unary('logicalNot', 'not');
 /** True where `x` is NaN. */
-export const isnan = unary('isNaN', 'float32');
+export const isnan = op('isnan', (x: ArrayLike) => {
+  const [value] = promoteOperands([x], 'float32');
+  return bind('ne', [value, value], {}) as NDArray;
+});
 /**
  * The identity whose gradient is zero (`jax.lax.stop_gradient`): values flow forward, cotangents do not flow back.
  */
-export const stopGradient = unary('stopGradient');
+export const stopGradient = unary('stopGradient', 'stopGradient');
 
 /** `x + y`. */
-export const add = binary('add');
+export const add = binary('add', 'add');
 /** `x − y`. */
-export const subtract = binary('subtract');
+export const subtract = binary('subtract', 'sub');
 /** `x · y`. */
-export const multiply = binary('multiply');
+export const multiply = binary('multiply', 'mul');
 /** `x / y`; integers are divided as floats, as numpy's true division does. */
-export const divide = binary('divide', 'float32');
+export const divide = binary('divide', 'div', 'float32');
 /** `x ** y`. */
-export const power = binary('power', 'int32');
+export const power = binary('power', 'pow', 'int32');
 /** The larger of `x` and `y`. */
-export const maximum = binary('maximum', 'int32');
+export const maximum = binary('maximum', 'max', 'int32');
 /** The smaller of `x` and `y`. */
-export const minimum = binary('minimum', 'int32');
+export const minimum = binary('minimum', 'min', 'int32');
 /** `x == y`. */
-export const equal = binary('equal');
+export const equal = binary('equal', 'eq');
 /** `x != y`. */
-export const notEqual = binary('notEqual');
+export const notEqual = binary('notEqual', 'ne');
 /** `x < y`. */
-export const less = binary('less');
+export const less = binary('less', 'lt');
 /** `x <= y`. */
-export const lessEqual = binary('lessEqual');
+export const lessEqual = binary('lessEqual', 'le');
 /** `x > y`. */
-export const greater = binary('greater');
+export const greater = binary('greater', 'gt');
 /** `x >= y`. */
-export const greaterEqual = binary('greaterEqual');
+export const greaterEqual = binary('greaterEqual', 'ge');
 /** Elementwise AND of boolean arrays. */
-export const logicalAnd = binary('logicalAnd');
+export const logicalAnd = binary('logicalAnd', 'and');
 /** Elementwise OR of boolean arrays. */
-export const logicalOr = binary('logicalOr');
+export const logicalOr = binary('logicalOr', 'or');
 
 /** `x` where `condition` holds, else `y`, with all three broadcast together. */
-export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
+export const where = op('where', (condition: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {
   const [c] = promoteOperands([condition]);
   const [a, b] = promoteOperands([x, y]);
   broadcastShapes(broadcastShapes(c.shape, a.shape), b.shape);
-  return bind('where', [castTo(c, 'bool'), a, b], {}) as NDArray;
-}
+  return bind('select', [castTo(c, 'bool'), a, b], {}) as NDArray;
+});
 
 /** Limits `x` to `[min, max]`; either bound may be omitted (`undefined`). */
-export function clip(x: ArrayLike, min?: ArrayLike, max?: ArrayLike): NDArray {
+export const clip = op('clip', (x: ArrayLike, min?: ArrayLike, max?: ArrayLike): NDArray => {
   let out = promoteOperands([x])[0];
-  if (min !== undefined) out = maximum(out, min);
-  if (max !== undefined) out = minimum(out, max);
+  if (min !== undefined) out = applyBinary('max', out, min, 'int32');
+  if (max !== undefined) out = applyBinary('min', out, max, 'int32');
   return out;
-}
+});
 
 /** `x` converted to `dtype` (numpy's `x.astype(dtype)`). */
-export function astype(x: ArrayLike, dtype: NumericDType): NDArray {
-  return castTo(promoteOperands([x])[0], dtype);
-}
+export const astype = op('astype', (x: ArrayLike, dtype: NumericDType): NDArray =>
+  castTo(promoteOperands([x])[0], dtype),
+);

@@ -4,11 +4,12 @@
  *
  * @packageDocumentation
  */
-import { bind } from '../bind';
-import { promoteOperands, withPromoted, type ArrayLike, type NDArray, type NumericDType } from '../array';
-import type { Primitive } from '../primitives';
+import { alreadyPromoted, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
+import type { Primitive } from '../primitives/params';
+import { op } from '../scope';
 import { normalizeAxis, reducedShape, reductionAxes } from '../shapes';
-import { subtract, square, sqrt, multiply } from './elementwise';
+import { bind } from '../trace';
+import { add, exp, log, multiply, sqrt, square, stopGradient, subtract, where } from './elementwise';
 
 /** One axis, several axes, or `null`/`undefined` for all of them. */
 export type Axis = number | readonly number[] | null | undefined;
@@ -21,7 +22,7 @@ export interface ReduceOptions {
 
 type ReducePrimitive = Extract<
   Primitive,
-  'sum' | 'mean' | 'max' | 'min' | 'prod' | 'any' | 'all' | 'logSumExp'
+  'reduceSum' | 'mean' | 'reduceMax' | 'reduceMin' | 'reduceProd' | 'reduceOr' | 'reduceAnd'
 >;
 
 /** Accepts `f(x)`, `f(x, axis)`, `f(x, axis, { keepdims })` and `f(x, { axis, keepdims })`. */
@@ -31,32 +32,65 @@ function readOptions<O extends ReduceOptions>(axisOrOptions: Axis | O, options: 
   return isOptions ? (axisOrOptions as O) : { ...options, axis: axisOrOptions as Axis };
 }
 
-function reduce(primitive: ReducePrimitive, atLeast: NumericDType) {
-  return (x: ArrayLike, axis: Axis | ReduceOptions = null, options: ReduceOptions = {}): NDArray => {
+type Reducer = (x: ArrayLike, axis?: Axis | ReduceOptions, options?: ReduceOptions) => NDArray;
+
+function reduce(name: string, primitive: ReducePrimitive, atLeast: NumericDType): Reducer {
+  const apply = (value: NDArray, axis: Axis | ReduceOptions, options: ReduceOptions): NDArray => {
     const { axis: which, keepdims = false } = readOptions(axis, options);
-    return withPromoted([x], atLeast, ([value]) => {
-      const axes = reductionAxes(which ?? undefined, value.rank);
-      return bind(primitive, [value], { axes, keepdims }) as NDArray;
-    });
+    const axes = reductionAxes(which ?? undefined, value.rank);
+    return bind(primitive, [value], { axes, keepdims }) as NDArray;
+  };
+  const promoting = op(name, (x: ArrayLike, axis: Axis | ReduceOptions, options: ReduceOptions) =>
+    apply(promoteOperands([x], atLeast)[0], axis, options),
+  );
+  // An array that needs no promotion is reduced directly: nothing temporary to free, so no scope.
+  return (x, axis = null, options = {}) => {
+    const operands = alreadyPromoted([x], atLeast);
+    return operands === undefined ? promoting(x, axis, options) : apply(operands[0], axis, options);
   };
 }
 
 /** Sum of elements. */
-export const sum = reduce('sum', 'int32');
+export const sum = reduce('sum', 'reduceSum', 'int32');
 /** Arithmetic mean. */
-export const mean = reduce('mean', 'float32');
+export const mean = reduce('mean', 'mean', 'float32');
 /** Largest element. */
-export const max = reduce('max', 'int32');
+export const max = reduce('max', 'reduceMax', 'int32');
 /** Smallest element. */
-export const min = reduce('min', 'int32');
+export const min = reduce('min', 'reduceMin', 'int32');
 /** Product of elements. */
-export const prod = reduce('prod', 'int32');
+export const prod = reduce('prod', 'reduceProd', 'int32');
 /** True if any element is true. */
-export const any = reduce('any', 'bool');
+export const any = reduce('any', 'reduceOr', 'bool');
 /** True if every element is true. */
-export const all = reduce('all', 'bool');
-/** `log(sum(exp(x)))`, computed stably (`jax.nn.logsumexp`). */
-export const logsumexp = reduce('logSumExp', 'float32');
+export const all = reduce('all', 'reduceAnd', 'bool');
+
+/**
+ * `log(sum(exp(x)))`, computed stably as `jax.nn.logsumexp` does: shifted by the maximum, which is replaced by 0
+ * where it is not finite, so all `-inf` gives `-inf` and any `+inf` gives `+inf`. Its gradient is the softmax.
+ */
+export const logsumexp: Reducer = op(
+  'logsumexp',
+  (x: ArrayLike, axis: Axis | ReduceOptions = null, options: ReduceOptions = {}): NDArray => {
+    const { axis: which, keepdims = false } = readOptions(axis, options);
+    const [value] = promoteOperands([x], 'float32');
+    const axes = reductionAxes(which ?? undefined, value.rank);
+    const highest = max(value, { axis: axes, keepdims: true });
+    const finite = isFinite(highest);
+    const shift = stopGradient(where(finite, highest, 0));
+    const total = log(sum(exp(subtract(value, shift)), { axis: axes, keepdims }));
+    return add(
+      total,
+      keepdims
+        ? shift
+        : (bind('reshape', [shift], { shape: reducedShape(value.shape, axes, false) }) as NDArray),
+    );
+  },
+);
+
+function isFinite(x: NDArray): NDArray {
+  return bind('isFinite', [x], {}) as NDArray;
+}
 
 /** Options of {@link variance} and {@link std}: numpy's `ddof` (delta degrees of freedom) as well. */
 export interface VarianceOptions extends ReduceOptions {
@@ -64,43 +98,43 @@ export interface VarianceOptions extends ReduceOptions {
 }
 
 /** Variance `mean(|x − mean(x)|²)`, divided by `N − ddof`. Exported from `np` as `var`. */
-export function variance(
-  x: ArrayLike,
-  axis: Axis | VarianceOptions = null,
-  options: VarianceOptions = {},
-): NDArray {
-  const [value] = promoteOperands([x], 'float32');
-  const { axis: which, keepdims = false, ddof = 0 } = readOptions(axis, options);
-  const axes = reductionAxes(which ?? undefined, value.rank);
-  const count = axes.reduce((n, a) => n * value.shape[a], 1);
-  const centered = subtract(value, mean(value, { axis: axes, keepdims: true }));
-  const total = sum(square(centered), { axis: axes, keepdims });
-  return multiply(total, 1 / (count - ddof));
-}
+export const variance = op(
+  'var',
+  (x: ArrayLike, axis: Axis | VarianceOptions = null, options: VarianceOptions = {}): NDArray => {
+    const [value] = promoteOperands([x], 'float32');
+    const { axis: which, keepdims = false, ddof = 0 } = readOptions(axis, options);
+    const axes = reductionAxes(which ?? undefined, value.rank);
+    const count = axes.reduce((n, a) => n * value.shape[a], 1);
+    const centered = subtract(value, mean(value, { axis: axes, keepdims: true }));
+    const total = sum(square(centered), { axis: axes, keepdims });
+    return multiply(total, 1 / (count - ddof));
+  },
+);
 
 /** Standard deviation: the square root of {@link variance}. */
-export function std(
-  x: ArrayLike,
-  axis: Axis | VarianceOptions = null,
-  options: VarianceOptions = {},
-): NDArray {
-  return sqrt(variance(x, axis, options));
-}
+export const std = op(
+  'std',
+  (x: ArrayLike, axis: Axis | VarianceOptions = null, options: VarianceOptions = {}): NDArray =>
+    sqrt(variance(x, axis, options)),
+);
 
-function argReduce(primitive: 'argmax' | 'argmin') {
-  return (x: ArrayLike, axis: number | null = null, options: { keepdims?: boolean } = {}): NDArray => {
-    const [value] = promoteOperands([x], 'int32');
-    // numpy flattens when no axis is given.
-    const operand = axis === null ? (bind('reshape', [value], { shape: [value.size] }) as NDArray) : value;
-    const which = axis === null ? 0 : normalizeAxis(axis, value.rank);
-    const out = bind(primitive, [operand], { axis: which }) as NDArray;
-    if (!(options.keepdims ?? false)) return out;
-    const axes = axis === null ? reductionAxes(undefined, value.rank) : [which];
-    return bind('reshape', [out], { shape: reducedShape(value.shape, axes, true) }) as NDArray;
-  };
+function argReduce(name: string, primitive: 'argmax' | 'argmin') {
+  return op(
+    name,
+    (x: ArrayLike, axis: number | null = null, options: { keepdims?: boolean } = {}): NDArray => {
+      const [value] = promoteOperands([x], 'int32');
+      // numpy flattens when no axis is given.
+      const operand = axis === null ? (bind('reshape', [value], { shape: [value.size] }) as NDArray) : value;
+      const which = axis === null ? 0 : normalizeAxis(axis, value.rank);
+      const out = bind(primitive, [operand], { axis: which }) as NDArray;
+      if (!(options.keepdims ?? false)) return out;
+      const axes = axis === null ? reductionAxes(undefined, value.rank) : [which];
+      return bind('reshape', [out], { shape: reducedShape(value.shape, axes, true) }) as NDArray;
+    },
+  );
 }
 
 /** Index of the largest element (of the flattened array when `axis` is null). */
-export const argmax = argReduce('argmax');
+export const argmax = argReduce('argmax', 'argmax');
 /** Index of the smallest element (of the flattened array when `axis` is null). */
-export const argmin = argReduce('argmin');
+export const argmin = argReduce('argmin', 'argmin');

@@ -4,23 +4,24 @@
  *
  * @packageDocumentation
  */
-import { bind } from '../bind';
 import { promoteOperands, type ArrayLike, type NDArray } from '../array';
+import { op } from '../scope';
 import { formatShape, normalizeAxis, resolveReshape } from '../shapes';
+import { bind } from '../trace';
 
 /** `x` with a new shape of the same size; one dimension may be `-1`. */
-export function reshape(x: ArrayLike, shape: readonly number[]): NDArray {
+export const reshape = op('reshape', (x: ArrayLike, shape: readonly number[]): NDArray => {
   const [value] = promoteOperands([x]);
   return bind('reshape', [value], { shape: resolveReshape(value.shape, shape) }) as NDArray;
-}
+});
 
 /** `x` flattened to one dimension. */
-export function ravel(x: ArrayLike): NDArray {
+export const ravel = op('ravel', (x: ArrayLike): NDArray => {
   return reshape(x, [-1]);
-}
+});
 
 /** Permutes the axes (reverses them when `axes` is omitted). */
-export function transpose(x: ArrayLike, axes?: readonly number[]): NDArray {
+export const transpose = op('transpose', (x: ArrayLike, axes?: readonly number[]): NDArray => {
   const [value] = promoteOperands([x]);
   const rank = value.rank;
   const perm =
@@ -33,19 +34,19 @@ export function transpose(x: ArrayLike, axes?: readonly number[]): NDArray {
     );
   }
   return bind('transpose', [value], { perm }) as NDArray;
-}
+});
 
 /** Inserts a dimension of size 1 at `axis`. */
-export function expandDims(x: ArrayLike, axis: number): NDArray {
+export const expandDims = op('expandDims', (x: ArrayLike, axis: number): NDArray => {
   const [value] = promoteOperands([x]);
   const at = normalizeAxis(axis, value.rank + 1);
   const shape = [...value.shape];
   shape.splice(at, 0, 1);
   return bind('reshape', [value], { shape }) as NDArray;
-}
+});
 
 /** Removes dimensions of size 1 (all of them, or those in `axis`, which must have size 1). */
-export function squeeze(x: ArrayLike, axis?: number | readonly number[]): NDArray {
+export const squeeze = op('squeeze', (x: ArrayLike, axis?: number | readonly number[]): NDArray => {
   const [value] = promoteOperands([x]);
   const axes =
     axis === undefined
@@ -59,10 +60,10 @@ export function squeeze(x: ArrayLike, axis?: number | readonly number[]): NDArra
     }
   }
   return bind('reshape', [value], { shape: value.shape.filter((_, i) => !axes.includes(i)) }) as NDArray;
-}
+});
 
 /** `x` broadcast to `shape` by numpy's rules. */
-export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
+export const broadcastTo = op('broadcastTo', (x: ArrayLike, shape: readonly number[]): NDArray => {
   const [value] = promoteOperands([x]);
   const fits =
     value.rank <= shape.length &&
@@ -73,10 +74,10 @@ export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
     );
   }
   return bind('broadcastTo', [value], { shape }) as NDArray;
-}
+});
 
 /** Joins arrays along an existing axis; all other dimensions must agree. */
-export function concatenate(xs: readonly ArrayLike[], axis = 0): NDArray {
+export const concatenate = op('concatenate', (xs: readonly ArrayLike[], axis: number = 0): NDArray => {
   if (xs.length === 0) throw new Error('concatenate: need at least one array.');
   const values = promoteOperands(xs);
   const rank = values[0].rank;
@@ -89,10 +90,10 @@ export function concatenate(xs: readonly ArrayLike[], axis = 0): NDArray {
     }
   }
   return bind('concatenate', values, { axis: at }) as NDArray;
-}
+});
 
 /** Joins arrays of one shape along a new axis. */
-export function stack(xs: readonly ArrayLike[], axis = 0): NDArray {
+export const stack = op('stack', (xs: readonly ArrayLike[], axis: number = 0): NDArray => {
   const values = promoteOperands(xs);
   if (values.length === 0) throw new Error('stack: need at least one array.');
   const shape = values[0].shape;
@@ -106,4 +107,4 @@ export function stack(xs: readonly ArrayLike[], axis = 0): NDArray {
     values.map((v) => expandDims(v, at)),
     at,
   );
-}
+});

@@ -1,19 +1,90 @@
 /**
- * `vmap`: vectorising map, with JAX's semantics.
+ * `vmap`: vectorising map, with JAX's semantics (JAX's `batching.py`).
  *
  * Inside `vmap(fn)`, `fn` sees one example: mapped arguments become batch tracers whose `shape` is the
- * per-example shape, every `np` op batches itself through its rule (`batching.ts`), and `pmean`/`psum` over the
- * `axisName` reduce across the batch. Outputs get the batch axis back at `outAxes`; `null` there means "not
- * batched", which is an error for an output that varies across the batch (as in JAX).
+ * per-example shape, every primitive batches itself through its rule in the primitive table, and `pmean`/`psum`
+ * over the `axisName` reduce across the batch. Outputs get the batch axis back at `outAxes`; `null` there means
+ * "not batched", an error for an output that varies across the batch (as in JAX).
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
-import { bind } from './bind';
-import { formatShape, normalizeAxis } from './shapes';
-import { tidyTree } from './scope';
-import { BatchTracer, closeTrace, dtypeOf, openTrace, type BatchTrace, type Value } from './tracer';
-import { isTreeNode, treeFlatten, treeUnflatten, type Tree } from './tree';
+import { reduceOverAxis, ruleOf, type Primitive, type PrimitiveParams } from '../primitives';
+import type { CollectiveParams } from '../primitives/params';
+import { evalProgram, type Program } from '../program';
+import { tidyTree } from '../scope';
+import { formatShape, normalizeAxis } from '../shapes';
+import { bind, bindOn, Trace, Tracer, withNewTrace, withTrace } from '../trace';
+import { isTreeNode, treeFlatten, treeUnflatten, type Tree } from '../tree';
+import { avalOf, type Value } from '../values';
+import type { AbstractValue } from '../avals';
+
+/** One active `vmap`: the mapped size and the optional axis name. */
+export class BatchTrace extends Trace {
+  constructor(
+    parent: Trace,
+    readonly axisSize: number,
+    readonly axisName: string | undefined,
+  ) {
+    super(parent);
+  }
+
+  describe(): string {
+    const name = this.axisName === undefined ? '' : ` '${this.axisName}'`;
+    return `vmap over axis${name} of size ${this.axisSize}`;
+  }
+
+  processPrimitive<P extends Primitive>(
+    primitive: P,
+    args: readonly Value[],
+    params: PrimitiveParams[P],
+  ): Value {
+    const values: Value[] = [];
+    const batched: boolean[] = [];
+    let anyBatched = false;
+    for (const arg of args) {
+      const mine = arg instanceof BatchTracer && arg.trace === this;
+      values.push(mine ? arg.val : arg);
+      batched.push(mine);
+      anyBatched ||= mine;
+    }
+    const parent = this.parent as Trace;
+    if (
+      (primitive === 'psum' || primitive === 'pmean') &&
+      (params as CollectiveParams).axisName === this.axisName
+    ) {
+      return withTrace(parent, () =>
+        reduceOverAxis(primitive, values[0], batched[0], params as CollectiveParams),
+      );
+    }
+    if (!anyBatched) return bindOn(parent, primitive, values, params);
+    const [out, outBatched] = withTrace(parent, () => ruleOf(primitive).batch(values, batched, params, this));
+    return outBatched ? new BatchTracer(this, out) : out;
+  }
+
+  processCall(program: Program, args: readonly Value[]): Value[] {
+    return evalProgram(program, args);
+  }
+}
+
+/** One example of a batched value: `val` carries the batch axis at 0, `shape` is the per-example shape. */
+export class BatchTracer extends Tracer {
+  readonly aval: AbstractValue;
+
+  constructor(
+    readonly trace: BatchTrace,
+    /** The batched value, one level down. */
+    readonly val: Value,
+  ) {
+    super();
+    const { shape, dtype } = avalOf(val);
+    if (shape[0] !== trace.axisSize) {
+      throw new Error(
+        `Internal error: a tracer for ${trace.describe()} got a value of shape ${formatShape(shape)}.`,
+      );
+    }
+    this.aval = { shape: shape.slice(1), dtype };
+  }
+}
 
 /** Where the mapped axis is: a number for every leaf below, `null` for "not mapped", or a tree prefix of those. */
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [key: string]: AxisSpec };
@@ -60,12 +131,12 @@ function leavesWithAxes(tree: unknown, spec: AxisSpec, where: string, out: Leaf[
   }
 }
 
-function isValue(x: unknown): x is Value {
+function isShaped(x: unknown): x is Value {
   return typeof x === 'object' && x !== null && Array.isArray((x as { shape?: unknown }).shape);
 }
 
-function describe(leaf: Leaf): string {
-  const shape = isValue(leaf.value) ? formatShape(leaf.value.shape) : typeof leaf.value;
+function describeLeaf(leaf: Leaf): string {
+  const shape = isShaped(leaf.value) ? formatShape(leaf.value.shape) : typeof leaf.value;
   return `axis ${leaf.axis} of ${leaf.where} (shape ${shape})`;
 }
 
@@ -73,9 +144,9 @@ function describe(leaf: Leaf): string {
 function mappedSize(leaves: readonly Leaf[], axisSize: number | undefined): number {
   const sizes = leaves.flatMap((leaf) => {
     if (leaf.axis === null) return [];
-    if (!isValue(leaf.value) || leaf.value.shape.length === 0) {
+    if (!isShaped(leaf.value) || leaf.value.shape.length === 0) {
       throw new Error(
-        `vmap was asked to map ${leaf.where} along axis ${leaf.axis}, but it is ${isValue(leaf.value) ? 'a scalar' : `a ${typeof leaf.value}`}, which has no axes.`,
+        `vmap was asked to map ${leaf.where} along axis ${leaf.axis}, but it is ${isShaped(leaf.value) ? 'a scalar' : `a ${typeof leaf.value}`}, which has no axes.`,
       );
     }
     const axis = normalizeAxis(leaf.axis, leaf.value.shape.length, `vmap in_axes entry for ${leaf.where}:`);
@@ -83,7 +154,7 @@ function mappedSize(leaves: readonly Leaf[], axisSize: number | undefined): numb
   });
   const distinct = [...new Set(sizes.map((s) => s.size).concat(axisSize === undefined ? [] : [axisSize]))];
   if (distinct.length > 1) {
-    const lines = sizes.map((s) => `  * ${describe(s.leaf)} has size ${s.size}`);
+    const lines = sizes.map((s) => `  * ${describeLeaf(s.leaf)} has size ${s.size}`);
     if (axisSize !== undefined) lines.push(`  * axisSize is ${axisSize}`);
     throw new Error(`vmap got inconsistent sizes for the axes to be mapped:\n${lines.join('\n')}`);
   }
@@ -98,8 +169,7 @@ function mappedSize(leaves: readonly Leaf[], axisSize: number | undefined): numb
 /** Moves `axis` of `value` to the front (identity for axis 0). */
 function moveAxisToFront(value: Value, axis: number): Value {
   if (axis === 0) return value;
-  if (dtypeOf(value) === 'key') throw new Error('vmap can map PRNG key arrays along axis 0 only.');
-  const rank = value.shape.length;
+  const rank = avalOf(value).shape.length;
   const perm = [axis, ...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis)];
   return bind('transpose', [value], { perm });
 }
@@ -107,10 +177,9 @@ function moveAxisToFront(value: Value, axis: number): Value {
 /** Moves the front axis of `value` to `axis`. */
 function moveFrontAxisTo(value: Value, axis: number): Value {
   if (axis === 0) return value;
-  const rank = value.shape.length;
+  const rank = avalOf(value).shape.length;
   const rest = Array.from({ length: rank - 1 }, (_, i) => i + 1);
-  const perm = [...rest.slice(0, axis), 0, ...rest.slice(axis)];
-  return bind('transpose', [value], { perm });
+  return bind('transpose', [value], { perm: [...rest.slice(0, axis), 0, ...rest.slice(axis)] });
 }
 
 function batchOutput(leaf: Leaf, trace: BatchTrace): unknown {
@@ -126,20 +195,22 @@ function batchOutput(leaf: Leaf, trace: BatchTrace): unknown {
     }
     return value;
   }
-  const batched = mapped
-    ? value.val
-    : bind('broadcastTo', [asValue(value, leaf.where)], {
-        shape: [trace.axisSize, ...asValue(value, leaf.where).shape],
-      });
+  const batched = mapped ? value.val : broadcastAlongNewAxis(asValue(value, leaf.where), trace.axisSize);
   return moveFrontAxisTo(
     batched,
-    normalizeAxis(axis, batched.shape.length, `vmap out_axes entry for ${leaf.where}:`),
+    normalizeAxis(axis, avalOf(batched).shape.length, `vmap out_axes entry for ${leaf.where}:`),
   );
 }
 
+function broadcastAlongNewAxis(value: Value, size: number): Value {
+  return bind('broadcastTo', [value], { shape: [size, ...avalOf(value).shape] });
+}
+
 function asValue(value: unknown, where: string): Value {
-  if (isValue(value)) return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return tf.scalar(Number(value));
+  if (isShaped(value)) return value;
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return bind('full', [], { shape: [], dtype: typeof value === 'boolean' ? 'bool' : 'float32', value });
+  }
   throw new Error(
     `vmap: ${where} is a ${typeof value}, which cannot be given a batch axis; use outAxes null.`,
   );
@@ -171,32 +242,33 @@ export function vmap<Args extends unknown[], R>(
       return { def: treeFlatten(arg)[1], start, end: inputs.length };
     });
     const size = mappedSize(inputs, axisSize);
-    return tidyTree('vmap', () => {
-      const trace = openTrace(size, axisName);
-      try {
-        const wrapped = inputs.map((leaf) =>
-          leaf.axis === null
-            ? leaf.value
-            : new BatchTracer(
-                trace,
-                moveAxisToFront(
-                  leaf.value as Value,
-                  normalizeAxis(leaf.axis, (leaf.value as Value).shape.length),
-                ),
-              ),
-        );
-        const callArgs = argDefs.map(({ def, start, end }) => treeUnflatten(def, wrapped.slice(start, end)));
-        const result = fn(...(callArgs as Args));
-        const outputs: Leaf[] = [];
-        leavesWithAxes(result, outAxes, 'output', outputs);
-        const [, outDef] = treeFlatten(result as Tree);
-        return treeUnflatten(
-          outDef,
-          outputs.map((leaf) => batchOutput(leaf, trace)),
-        ) as R;
-      } finally {
-        closeTrace(trace);
-      }
-    });
+    return tidyTree('vmap', () =>
+      withNewTrace(
+        (parent) => new BatchTrace(parent, size, axisName),
+        (trace) => {
+          const wrapped = inputs.map((leaf) => {
+            if (leaf.axis === null) return leaf.value;
+            const value = leaf.value as Value;
+            const front = withTrace(trace.parent as Trace, () =>
+              moveAxisToFront(value, normalizeAxis(leaf.axis as number, avalOf(value).shape.length)),
+            );
+            return new BatchTracer(trace, front);
+          });
+          const callArgs = argDefs.map(({ def, start, end }) =>
+            treeUnflatten(def, wrapped.slice(start, end)),
+          );
+          const result = fn(...(callArgs as Args));
+          const outputs: Leaf[] = [];
+          leavesWithAxes(result, outAxes, 'output', outputs);
+          const [, outDef] = treeFlatten(result as Tree);
+          return withTrace(trace.parent as Trace, () =>
+            treeUnflatten(
+              outDef,
+              outputs.map((leaf) => batchOutput(leaf, trace)),
+            ),
+          ) as R;
+        },
+      ),
+    );
   };
 }
