@@ -7,7 +7,8 @@
  */
 import { tidyTree } from '../core/scope';
 import { isTreeNode } from '../core/tree';
-import { Key } from '../random';
+import { KeyArray, type Key } from '../core/random';
+import { Tracer } from '../core/trace';
 import {
   ApplyModuleInvalidMethodError,
   ApplyScopeInvalidVariablesStructureError,
@@ -37,8 +38,10 @@ export interface RunOptions {
   readonly keepOutput: boolean;
 }
 
+/** One key (a traced one inside `jit`, or one example's inside `vmap`). */
 function isSingleKey(value: unknown): value is Key {
-  return value instanceof Key && value.shape.length === 0;
+  const isKey = value instanceof KeyArray || (value instanceof Tracer && value.dtype === 'key');
+  return isKey && value.shape.length === 0;
 }
 
 function rngStreams(rngs: Rngs | undefined, className: string): Record<string, Key> {

@@ -21,12 +21,12 @@
  */
 import type { NDArray } from '../core/array';
 import { pmean } from '../core/collectives';
-import { movingAverage } from '../core/moving-average';
 import * as np from '../core/np';
 import { add, maximum, mean, multiply, reshape, rsqrt, square, subtract } from '../core/np';
 import { normalizeAxis } from '../core/shapes';
 import { ones, zeros, type Initializer } from './initializers';
 import { mergeParam } from './merge-param';
+import * as rules from './attribute-rules';
 import { Module } from './module';
 
 /** Attributes of {@link BatchNorm}. */
@@ -54,17 +54,17 @@ export interface BatchNormAttrs {
 }
 
 /** Batch normalization with running statistics in the `batch_stats` collection. */
-export class BatchNorm extends Module<BatchNormAttrs> {
-  readonly useRunningAverage = this.attr('useRunningAverage', undefined);
-  readonly axis = this.attr('axis', -1);
-  readonly momentum = this.attr('momentum', 0.99);
-  readonly epsilon = this.attr('epsilon', 1e-5);
-  readonly useBias = this.attr('useBias', true);
-  readonly useScale = this.attr('useScale', true);
-  readonly biasInit = this.attr('biasInit', zeros);
-  readonly scaleInit = this.attr('scaleInit', ones);
-  readonly axisName = this.attr('axisName', undefined);
-  readonly useFastVariance = this.attr('useFastVariance', true);
+export class BatchNorm extends Module<BatchNormAttrs, 'params' | 'batch_stats'> {
+  readonly useRunningAverage = this.attr('useRunningAverage', undefined, rules.boolean);
+  readonly axis = this.attr('axis', -1, rules.axes);
+  readonly momentum = this.attr('momentum', 0.99, rules.finiteNumber);
+  readonly epsilon = this.attr('epsilon', 1e-5, rules.nonNegativeNumber);
+  readonly useBias = this.attr('useBias', true, rules.boolean);
+  readonly useScale = this.attr('useScale', true, rules.boolean);
+  readonly biasInit = this.attr('biasInit', zeros, rules.initializer);
+  readonly scaleInit = this.attr('scaleInit', ones, rules.initializer);
+  readonly axisName = this.attr('axisName', undefined, rules.nonEmptyString);
+  readonly useFastVariance = this.attr('useFastVariance', true, rules.boolean);
 
   /** Normalizes `x`; `useRunningAverage` here or in the constructor, not both. */
   call(x: NDArray, useRunningAverage?: boolean): NDArray {
@@ -94,8 +94,8 @@ export class BatchNorm extends Module<BatchNormAttrs> {
     } else {
       [batchMean, batchVar] = this.statistics(x, reductionAxes);
       if (!this.isInitializing()) {
-        raMean.value = movingAverage(raMean.value, batchMean, this.momentum);
-        raVar.value = movingAverage(raVar.value, batchVar, this.momentum);
+        raMean.value = add(multiply(this.momentum, raMean.value), multiply(1 - this.momentum, batchMean));
+        raVar.value = add(multiply(this.momentum, raVar.value), multiply(1 - this.momentum, batchVar));
       }
     }
 

@@ -16,6 +16,7 @@
 import type { NDArray } from '../core/array';
 import { add, matmul } from '../core/np';
 import { lecunNormal, zeros, type Initializer } from './initializers';
+import * as rules from './attribute-rules';
 import { Module } from './module';
 
 /** Attributes of {@link Dense}. */
@@ -32,10 +33,10 @@ export interface DenseAttrs {
 
 /** A linear transformation of the last axis. */
 export class Dense extends Module<DenseAttrs> {
-  readonly features = this.attr('features');
-  readonly useBias = this.attr('useBias', true);
-  readonly kernelInit = this.attr('kernelInit', lecunNormal());
-  readonly biasInit = this.attr('biasInit', zeros);
+  readonly features = this.attr('features', rules.positiveInteger);
+  readonly useBias = this.attr('useBias', true, rules.boolean);
+  readonly kernelInit = this.attr('kernelInit', lecunNormal(), rules.initializer);
+  readonly biasInit = this.attr('biasInit', zeros, rules.initializer);
 
   /** `inputs · kernel + bias`, contracting the last axis of `inputs`. */
   call(inputs: NDArray): NDArray {

@@ -17,8 +17,9 @@
 import type { NDArray } from '../core/array';
 import { broadcastTo, divide, where, zerosLike } from '../core/np';
 import { normalizeAxis } from '../core/shapes';
-import { bernoulli, type Key } from '../random';
+import { bernoulli, type Key } from '../core/random';
 import { mergeParam } from './merge-param';
+import * as rules from './attribute-rules';
 import { Module } from './module';
 
 /** Attributes of {@link Dropout}. */
@@ -34,18 +35,15 @@ export interface DropoutAttrs {
 }
 
 /** Randomly zeroes inputs while training. */
-export class Dropout extends Module<DropoutAttrs> {
-  readonly rate = this.attr('rate');
-  readonly broadcastDims = this.attr('broadcastDims', []);
-  readonly deterministic = this.attr('deterministic', undefined);
-  readonly rngCollection = this.attr('rngCollection', 'dropout');
+export class Dropout extends Module<DropoutAttrs, never> {
+  readonly rate = this.attr('rate', rules.probability);
+  readonly broadcastDims = this.attr('broadcastDims', [], rules.integerList);
+  readonly deterministic = this.attr('deterministic', undefined, rules.boolean);
+  readonly rngCollection = this.attr('rngCollection', 'dropout', rules.nonEmptyString);
 
   /** Applies a random mask to `inputs` unless deterministic; `rng` overrides the stream's key. */
   call(inputs: NDArray, deterministic?: boolean, rng?: Key): NDArray {
     const isDeterministic = mergeParam('deterministic', this.deterministic, deterministic);
-    if (!(this.rate >= 0 && this.rate <= 1)) {
-      throw new RangeError(`Dropout: rate must be in [0, 1], got ${this.rate}.`);
-    }
     if (this.rate === 0 || isDeterministic) return inputs;
     // Zeros rather than x·0/0, so gradients stay finite (as Flax does for this edge case).
     if (this.rate === 1) return zerosLike(inputs);

@@ -7,10 +7,13 @@
 
 const ERROR_PAGE = 'https://flax.readthedocs.io/en/latest/api_reference/flax.errors.html';
 
-/** Base class of the errors below; `name` is Flax's class name. */
+/**
+ * Base class of the errors below; `name` is Flax's class name. A `hint` (what the rule means in flax-ts) goes on a
+ * line of its own after Flax's text and link, so the first line stays Flax's word for word.
+ */
 export class FlaxError extends Error {
-  constructor(message: string, flaxName: string) {
-    super(`${message} (${ERROR_PAGE}#flax.errors.${flaxName})`);
+  constructor(message: string, flaxName: string, hint?: string) {
+    super(`${message} (${ERROR_PAGE}#flax.errors.${flaxName})${hint === undefined ? '' : `\n${hint}`}`);
     this.name = flaxName;
   }
 }
@@ -127,6 +130,17 @@ export class SetAttributeFrozenModuleError extends FlaxError {
       `Can't set ${attrName}=${String(attrValue)} for Module of type ${moduleClass}: ` +
         'Module instance is frozen outside of setup method.',
       'SetAttributeFrozenModuleError',
+    );
+  }
+}
+
+/** A submodule was created outside `setup` and the compact method (see `compact.ts`). */
+export class AssignSubModuleError extends FlaxError {
+  constructor(cls: string, hint: string) {
+    super(
+      `Submodule ${cls} must be defined in \`setup()\` or in a method wrapped in \`@compact\``,
+      'AssignSubModuleError',
+      hint,
     );
   }
 }

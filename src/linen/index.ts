@@ -5,24 +5,29 @@
  */
 export * from './activation';
 export * as initializers from './initializers';
+export * as attrRules from './attribute-rules';
 export type { Initializer } from './initializers';
 export { Module } from './module';
+export type { ModuleArgs, ModuleBaseAttrs } from './module';
 export type {
+  ApplyFunction,
   ApplyOptions,
+  InitFunction,
   InitOptions,
+  InitVariables,
+  InitWithOutputFunction,
   MethodArgs,
   MethodName,
   MethodResult,
-  ModuleArgs,
-  ModuleBaseAttrs,
   MutableFilter,
-} from './module';
+  MutatedVariables,
+} from './entry-points';
 export type { Rngs } from './apply';
 export { Scope, Variable } from './scope';
 export { mergeParam } from './merge-param';
 export { partial } from './partial';
 export type { AttrsOf } from './partial';
-export { pop } from './variables';
+export { pop, readVariable } from './variables';
 export type { Collection, CollectionFilter, VariableTree, Variables } from './variables';
 export * from './errors';
 export { Dense } from './dense';

@@ -17,13 +17,13 @@
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
-import type { NumericDType } from '../core/array';
+import type { NDArray, NumericDType } from '../core/array';
+import { full, multiply } from '../core/np';
+import { normal as sampleNormal, truncatedNormal, uniform as sampleUniform, type Key } from '../core/random';
 import { formatShape } from '../core/shapes';
-import { normal as sampleNormal, truncatedNormal, uniform as sampleUniform, type Key } from '../random';
 
 /** Makes a parameter's initial value from a key, a shape and (optionally) a dtype. */
-export type Initializer = (key: Key, shape: readonly number[], dtype?: NumericDType) => tf.Tensor;
+export type Initializer = (key: Key, shape: readonly number[], dtype?: NumericDType) => NDArray;
 
 /** How `varianceScaling` computes the fan it divides by. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg' | 'fan_geo_avg';
@@ -42,6 +42,17 @@ export function isShapeInitializer(fn: object): boolean {
   return shapeInitializers.has(fn);
 }
 
+/** The functions that make initializers (`lecunNormal`, `constant`, …), registered at the end of this file. */
+const initializerFactories = new WeakSet();
+
+/**
+ * True for a function that makes initializers rather than being one: `kernelInit: lecunNormal` instead of
+ * `lecunNormal()`, a slip that would otherwise surface as a function stored where a kernel belongs.
+ */
+export function isInitializerFactory(fn: object): boolean {
+  return initializerFactories.has(fn);
+}
+
 function initializer(fn: Initializer): Initializer {
   shapeInitializers.add(fn);
   return fn;
@@ -55,12 +66,10 @@ function floatDType(dtype: NumericDType | undefined, name: string): 'float32' {
 }
 
 /** Zeros (the default bias initializer). */
-export const zeros: Initializer = initializer((_key, shape, dtype = 'float32') =>
-  tf.zeros([...shape], dtype),
-);
+export const zeros: Initializer = initializer((_key, shape, dtype = 'float32') => full(shape, 0, { dtype }));
 
 /** Ones (BatchNorm's scale initializer). */
-export const ones: Initializer = initializer((_key, shape, dtype = 'float32') => tf.ones([...shape], dtype));
+export const ones: Initializer = initializer((_key, shape, dtype = 'float32') => full(shape, 1, { dtype }));
 
 /** Flax's `zeros_init()`: returns {@link zeros}. */
 export function zerosInit(): Initializer {
@@ -74,14 +83,14 @@ export function onesInit(): Initializer {
 
 /** An initializer filling every element with `value`. */
 export function constant(value: number): Initializer {
-  return initializer((_key, shape, dtype = 'float32') => tf.fill([...shape], value, dtype));
+  return initializer((_key, shape, dtype = 'float32') => full(shape, value, { dtype }));
 }
 
 /** Normal samples with mean 0 and standard deviation `stddev`. */
 export function normal(stddev = 1e-2): Initializer {
   return initializer((key, shape, dtype) => {
     floatDType(dtype, 'normal');
-    return tf.tidy(() => tf.mul(sampleNormal(key, shape), tf.scalar(stddev)));
+    return multiply(sampleNormal(key, shape), stddev);
   });
 }
 
@@ -89,7 +98,7 @@ export function normal(stddev = 1e-2): Initializer {
 export function uniform(scale = 1e-2): Initializer {
   return initializer((key, shape, dtype) => {
     floatDType(dtype, 'uniform');
-    return tf.tidy(() => tf.mul(sampleUniform(key, shape), tf.scalar(scale)));
+    return multiply(sampleUniform(key, shape), scale);
   });
 }
 
@@ -139,13 +148,13 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Dist
     switch (distribution) {
       case 'truncated_normal': {
         const stddev = Math.fround(Math.fround(Math.sqrt(variance)) / Math.fround(TRUNCATED_NORMAL_STDDEV));
-        return tf.tidy(() => tf.mul(truncatedNormal(key, -2, 2, shape), tf.scalar(stddev)));
+        return multiply(truncatedNormal(key, -2, 2, shape), stddev);
       }
       case 'normal':
-        return tf.tidy(() => tf.mul(sampleNormal(key, shape), tf.scalar(Math.fround(Math.sqrt(variance)))));
+        return multiply(sampleNormal(key, shape), Math.fround(Math.sqrt(variance)));
       case 'uniform': {
         const limit = Math.fround(Math.sqrt(Math.fround(3 * variance)));
-        return tf.tidy(() => tf.mul(sampleUniform(key, shape, { minval: -1, maxval: 1 }), tf.scalar(limit)));
+        return multiply(sampleUniform(key, shape, { minval: -1, maxval: 1 }), limit);
       }
     }
   });
@@ -189,3 +198,20 @@ export const xavierNormal = glorotNormal;
 export const kaimingNormal = heNormal;
 /** Same as {@link heUniform}. */
 export const kaimingUniform = heUniform;
+
+for (const factory of [
+  zerosInit,
+  onesInit,
+  constant,
+  normal,
+  uniform,
+  varianceScaling,
+  lecunNormal,
+  lecunUniform,
+  heNormal,
+  heUniform,
+  glorotUniform,
+  glorotNormal,
+]) {
+  initializerFactories.add(factory);
+}

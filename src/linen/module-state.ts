@@ -7,6 +7,13 @@
  */
 import { isTreeNode } from '../core/tree';
 import {
+  compactMethodName,
+  initializationAllowed,
+  outsideCompactHint,
+  type CompactDeclaring,
+} from './compact';
+import {
+  AssignSubModuleError,
   CallCompactUnboundModuleError,
   NameInUseError,
   SetAttributeFrozenModuleError,
@@ -17,8 +24,8 @@ import type { Scope } from './scope';
 /** A module instance, as seen by the machinery (the class itself is in `module.ts`). */
 export type ModuleLike = object;
 
-/** A module class: constructed from one attributes object. */
-export type ModuleConstructor = new (attrs: Record<string, unknown>) => ModuleLike;
+/** A module class: constructed from one attributes object; `compact` names its compact method. */
+export type ModuleConstructor = (new (attrs: Record<string, unknown>) => ModuleLike) & CompactDeclaring;
 
 /** Everything Flax keeps in a module's private fields and `_state`. */
 export interface ModuleState {
@@ -40,9 +47,11 @@ export interface ModuleState {
   sealed: boolean;
   inSetup: boolean;
   setupDone: boolean;
-  /** How many of this module's methods are running (methods may call each other, or `super`). */
-  depth: number;
-  /** Next auto-name index per class name, for submodules created by the running method. */
+  /** This module's methods that are running, innermost last (methods may call each other, or `super`). */
+  readonly running: string[];
+  /** How many calls of the compact method are running (it may call itself through `super`). */
+  compactDepth: number;
+  /** Next auto-name index per class name, for submodules created by `setup` or the compact method. */
   readonly autoname: Map<string, number>;
 }
 
@@ -95,22 +104,19 @@ export function seal(state: ModuleState): void {
   state.sealed = true;
 }
 
-/** Gives `child` its name and a scope under `parent` (Flax's attachment in `__post_init__`). */
-function attach(childState: ModuleState, parent: ModuleLike, name: string): void {
-  const parentState = requireState(parent);
-  if (parentState.scope === undefined) throw new CallCompactUnboundModuleError();
-  if (parentState.scope.nameReserved(name)) {
-    throw new NameInUseError('submodule', name, parentState.className);
-  }
+/** Gives `child` its name and a scope under `parent`, bound to `scope` (Flax's attachment in `__post_init__`). */
+function attach(childState: ModuleState, parent: ModuleLike, scope: Scope, name: string): void {
+  if (scope.nameReserved(name)) throw new NameInUseError('submodule', name, requireState(parent).className);
   childState.parent = parent;
   childState.name = name;
-  childState.scope = parentState.scope.push(name);
+  childState.scope = scope.push(name);
 }
 
 /**
  * Registers a module just constructed: outside any module method it is an orphan; inside a method it becomes a
  * child of that method's module, named by its `name` attribute or `ClassName_N`; inside `setup` without a name
- * it waits to be named by the field it is assigned to.
+ * it waits to be named by the field it is assigned to. Only `setup` and the compact method may create children
+ * (Flax's AssignSubModuleError otherwise), so auto-names never restart in a second method.
  */
 export function register(module: ModuleLike, state: ModuleState): void {
   states.set(module, state);
@@ -120,18 +126,21 @@ export function register(module: ModuleLike, state: ModuleState): void {
   if (parent === undefined) return;
   const parentState = requireState(parent);
   state.parent = parent;
-  const explicit = state.attrs.name;
-  if (explicit !== undefined && typeof explicit !== 'string') {
-    throw new TypeError(`${state.className}: the name attribute must be a string, got ${typeof explicit}.`);
-  }
+  // The constructor checked the name attribute, and took it as the module's name.
+  const explicit = state.name;
   if (parentState.inSetup && explicit === undefined) return;
+  if (!initializationAllowed(parentState)) {
+    throw new AssignSubModuleError(state.className, outsideCompactHint(parentState));
+  }
+  // Allowed means in setup or the compact method, and both run only on bound modules.
+  const scope = parentState.scope as Scope;
   let name = explicit;
   if (name === undefined) {
     const index = parentState.autoname.get(state.className) ?? 0;
     parentState.autoname.set(state.className, index + 1);
     name = `${state.className}_${index}`;
   }
-  attach(state, parent, name);
+  attach(state, parent, scope, name);
 }
 
 /**
@@ -166,7 +175,7 @@ export function adoptSubmodules(
         child = clone;
         state = requireState(clone);
       }
-      if (state.scope === undefined) attach(state, parent, `${key}${suffix}`);
+      if (state.scope === undefined) attach(state, parent, scope, `${key}${suffix}`);
       return child;
     }
     if (Array.isArray(node)) return node.map((item, i) => visit(`${suffix}_${i}`, item));
@@ -205,21 +214,31 @@ export function trySetup(module: ModuleLike, state: ModuleState, setup: () => vo
 }
 
 /**
- * Runs a method body inside its module (Flax's `_call_wrapped_method`): freezes the module, runs `setup` if
- * needed, makes the module the parent of modules constructed meanwhile, and when the outermost method returns,
- * forgets the names reserved in it (so calling it again reuses the same submodules and variables).
+ * Runs method `method` of a module (Flax's `_call_wrapped_method`): freezes the module, runs `setup` if needed, and
+ * makes the module the parent of modules constructed meanwhile. The compact method must be bound; when its
+ * outermost call returns, the names reserved in it and the auto-name counters are forgotten, so calling it again
+ * (from `apply`, or twice from another method) reuses the same submodules and variables, as in Flax.
  */
-export function runMethod<R>(module: ModuleLike, state: ModuleState, setup: () => void, body: () => R): R {
+export function runMethod<R>(
+  module: ModuleLike,
+  state: ModuleState,
+  method: string,
+  setup: () => void,
+  body: () => R,
+): R {
   seal(state);
   trySetup(module, state, setup);
+  const compact = method === compactMethodName(state.ctor);
+  if (compact && state.scope === undefined) throw new CallCompactUnboundModuleError();
   moduleStack.push(module);
-  state.depth += 1;
+  state.running.push(method);
+  if (compact) state.compactDepth += 1;
   try {
     return body();
   } finally {
     moduleStack.pop();
-    state.depth -= 1;
-    if (state.depth === 0) {
+    state.running.pop();
+    if (compact && --state.compactDepth === 0) {
       state.autoname.clear();
       state.scope = state.scope?.rewound();
     }

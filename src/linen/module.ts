@@ -4,9 +4,17 @@
  * A module is a frozen bundle of hyperparameters (its attributes) plus methods. Attributes are read from the
  * constructor's object by {@link Module.attr}; `call` (Flax's `__call__`) and any other method run inside the
  * module's scope during `init`/`apply`, where `param`, `variable` and `makeRng` reach the variables and rngs.
- * Submodules are either constructed inside a method (compact style: auto-named `ClassName_N`) or assigned to fields
- * in `setup()` (named by the field). Variable storage, rng derivation and their errors live in `scope.ts`; the
- * naming, binding and freezing machinery in `module-state.ts`.
+ * Submodules are either constructed inside the compact method (auto-named `ClassName_N`) or assigned to fields in
+ * `setup()` (named by the field). Variable storage, rng derivation and their errors live in `scope.ts`; the
+ * naming, binding and freezing machinery in `module-state.ts`; the one-compact-method rule in `compact.ts`.
+ *
+ * The compact method (Flax's `@nn.compact`) is `call` unless the class says otherwise with a static field:
+ * `static override compact = 'encode'`, or `= null` for a module built entirely in `setup`. Flax's guides mark
+ * `__call__` compact almost every time, so the default keeps the common module free of ceremony (no decorator,
+ * which tslab would also compile with legacy semantics), while the rare exception is declared in one line that is
+ * checked when the class is first used: a name that is not a method is an error, and a single name cannot mark
+ * two methods. Creating a submodule, param or variable in any other method is Flax's AssignSubModuleError (or
+ * its "must be initialized in `setup()`" error), so two methods can never both auto-name a `Dense_0`.
  *
  * Define methods as class methods (arrow-function fields are not wrapped, so they would not run in the module).
  * A module is frozen from its first use (a method call, `init`, `apply`, `clone`): assigning to it then throws
@@ -25,8 +33,15 @@
  *
  * @packageDocumentation
  */
-import type { Key } from '../random';
-import { runBound, type RunOptions, type Rngs } from './apply';
+import type { Key } from '../core/random';
+import { attributeError, AttrRule, nonEmptyString } from './attribute-rules';
+import { checkCompactDeclaration, initializationAllowed, initializationNotAllowed } from './compact';
+import {
+  entryPoints,
+  type ApplyFunction,
+  type InitFunction,
+  type InitWithOutputFunction,
+} from './entry-points';
 import { CallCompactUnboundModuleError, NameInUseError } from './errors';
 import {
   constructOrphan,
@@ -39,7 +54,6 @@ import {
   type ModuleState,
 } from './module-state';
 import type { Scope, Variable } from './scope';
-import type { CollectionFilter, Variables } from './variables';
 
 /** The attribute every module accepts: an explicit name instead of `ClassName_N` / the field name. */
 export interface ModuleBaseAttrs {
@@ -50,51 +64,21 @@ export interface ModuleBaseAttrs {
 export type ModuleArgs<A> =
   Partial<A> extends A ? [attrs?: A & ModuleBaseAttrs] : [attrs: A & ModuleBaseAttrs];
 
-/** Names of the methods of `M`. */
-export type MethodName<M> = {
-  [K in keyof M]: M[K] extends (...args: never[]) => unknown ? K : never;
-}[keyof M] &
-  string;
-
-/** The parameters of method `K` of `M`, as the array `init`/`apply` take them. */
-export type MethodArgs<M, K extends keyof M> = M[K] extends (...args: infer P) => unknown ? P : never;
-
-/** What method `K` of `M` returns. */
-export type MethodResult<M, K extends keyof M> = M[K] extends (...args: never[]) => infer R ? R : never;
-
-/** Options of {@link Module.init}. */
-export interface InitOptions<K> {
-  /** The method to run (default `'call'`). */
-  readonly method?: K;
-  /** Which collections may be created (default: all). */
-  readonly mutable?: CollectionFilter;
-}
-
-/** Options of {@link Module.apply}. */
-export interface ApplyOptions<K> {
-  /** The method to run (default `'call'`). */
-  readonly method?: K;
-  /** Keys for the rng streams the model uses, e.g. `{ dropout: key }`. */
-  readonly rngs?: Rngs;
-  /**
-   * Which collections may be updated: `true` (all), a name, or a list of names. When given, `apply` returns
-   * `[output, updatedCollections]`.
-   */
-  readonly mutable?: CollectionFilter;
-}
-
-/** A filter that makes `apply` return `[output, collections]`. */
-export type MutableFilter = true | string | readonly string[];
-
+/** Classes prepared (compact declaration checked, methods wrapped), prototypes wrapped, and the wrappers. */
+const checkedClasses = new WeakSet();
 const wrappedPrototypes = new WeakSet();
 const wrappers = new WeakSet();
 
 /**
- * Wraps, once per class, the methods a subclass defines (Flax's `wrap_method_once`) so that each call runs
- * inside its module: `setup` first if needed, submodules constructed meanwhile become children.
+ * Prepares a class at its first instance: checks its `static compact`, and wraps the methods it defines, once per
+ * prototype (Flax's `wrap_method_once`), so that each call runs inside its module: `setup` first if needed,
+ * submodules constructed meanwhile become children.
  */
-function wrapMethodsOnce(ctor: object): void {
-  for (let proto = (ctor as { prototype: object }).prototype; proto !== Module.prototype;) {
+function prepareClass(ctor: ModuleConstructor): void {
+  if (checkedClasses.has(ctor)) return;
+  checkCompactDeclaration(ctor, Module.prototype);
+  checkedClasses.add(ctor);
+  for (let proto = ctor.prototype; proto !== Module.prototype;) {
     if (wrappedPrototypes.has(proto)) break;
     wrappedPrototypes.add(proto);
     for (const key of Object.getOwnPropertyNames(proto)) {
@@ -107,6 +91,7 @@ function wrapMethodsOnce(ctor: object): void {
         return runMethod(
           this,
           state,
+          key,
           () => {
             this.setup();
           },
@@ -121,14 +106,48 @@ function wrapMethodsOnce(ctor: object): void {
   }
 }
 
-/** The methods that stay bound to their module when read off it (`const apply = model.apply`). */
-const BOUND_ENTRY_POINTS = ['init', 'initWithOutput', 'apply'] as const;
-
 /**
  * The base class of layers and models. `A` lists the attributes; declare each as a readonly field read with
- * {@link Module.attr}, and implement `call`.
+ * {@link Module.attr}, and implement `call`. `C` lists the collections `init` returns (default `'params'`):
+ * `nn.Module<Attrs, 'params' | 'batch_stats'>` for a model with BatchNorm, `never` for one without variables.
+ * `C` is a declaration the types trust (nothing at run time knows it), like an annotation. To type "any module",
+ * write `nn.Module<object, string>`: the bare `nn.Module` promises `params`.
  */
-export abstract class Module<A extends object = object> {
+export abstract class Module<A extends object = object, C extends string = 'params'> {
+  /**
+   * The compact method: the one method besides `setup` that may create submodules, params and variables inline
+   * (Flax's `@nn.compact`). `'call'` unless a class declares another, e.g. `static override compact = 'encode'`
+   * (add `satisfies nn.MethodName<Encoder>` to have TypeScript check the name), or `null` when everything is
+   * created in `setup`. Checked when the first instance is made.
+   */
+  static compact: string | null = 'call';
+
+  /**
+   * Initializes the model: runs `method` (default `call`) with `args` and returns every collection created, the
+   * class's declared collections `C` typed as present. `rngs` is one key (the `params` stream) or keys by stream
+   * name. Bound to the module, so it can be passed around as a function.
+   *
+   * @example
+   * const variables = new nn.Dense({ features: 4 }).init(random.key(0), [np.ones([1, 3])]);
+   * variables.params; // nn.Collection
+   */
+  declare readonly init: InitFunction<this, C>;
+
+  /** Like {@link Module.init}, also returning the method's output: `[output, variables]`. */
+  declare readonly initWithOutput: InitWithOutputFunction<this, C>;
+
+  /**
+   * Runs `method` (default `call`) with `args` on `variables`. Returns the output, or `[output, updated]` when
+   * `mutable` names collections that may change (e.g. `['batch_stats']`, typed as present in `updated`). Bound to
+   * the module, so `TrainState.create({ applyFn: model.apply, … })` works.
+   *
+   * @example
+   * const y = model.apply(variables, [x, false]);
+   * const [y2, updates] = model.apply(variables, [x, true], { mutable: ['batch_stats'], rngs: { dropout: key } });
+   * updates.batch_stats; // nn.Collection
+   */
+  declare readonly apply: ApplyFunction<this>;
+
   constructor(...[attrs]: ModuleArgs<A>) {
     const given = (attrs ?? {}) as Record<string, unknown>;
     if (typeof given !== 'object' || Array.isArray(given)) {
@@ -136,9 +155,13 @@ export abstract class Module<A extends object = object> {
         `${new.target.name} takes one object of attributes, e.g. new ${new.target.name}({ … }).`,
       );
     }
-    wrapMethodsOnce(new.target);
+    if (given.name !== undefined && !nonEmptyString.test(given.name)) {
+      throw attributeError(new.target.name, 'name', given.name, nonEmptyString);
+    }
+    const ctor = new.target as unknown as ModuleConstructor;
+    prepareClass(ctor);
     const state: ModuleState = {
-      ctor: new.target as unknown as ModuleConstructor,
+      ctor,
       className: new.target.name,
       attrs: { ...given },
       target: this as unknown as Record<string | symbol, unknown>,
@@ -150,31 +173,50 @@ export abstract class Module<A extends object = object> {
       sealed: false,
       inSetup: false,
       setupDone: false,
-      depth: 0,
+      running: [],
+      compactDepth: 0,
       autoname: new Map(),
     };
     const proxy = new Proxy(state.target, freezeHandler(state)) as unknown as this;
     register(proxy, state);
-    // Flax code hands `model.apply` around as a plain function (TrainState's `apply_fn`, `jax.jit(model.apply)`);
-    // binding the entry points to the module keeps that idiom working instead of losing `this`.
-    for (const key of BOUND_ENTRY_POINTS) {
-      const method = state.target[key] as (...args: unknown[]) => unknown;
-      Object.defineProperty(state.target, key, { value: method.bind(proxy), enumerable: false });
+    // Flax code hands `model.apply` around as a plain function (TrainState's `apply_fn`, `jax.jit(model.apply)`):
+    // each instance owns its entry points, bound to it, and they are not attributes (not enumerable).
+    for (const [key, fn] of Object.entries(entryPoints(proxy))) {
+      Object.defineProperty(state.target, key, { value: fn, enumerable: false });
     }
     return proxy;
   }
 
   /**
    * Reads attribute `key` from the constructor's object: `readonly features = this.attr('features')` (required)
-   * or `readonly useBias = this.attr('useBias', true)` (with a default; `undefined` for "not given").
+   * or `readonly useBias = this.attr('useBias', true)` (with a default; `undefined` for "not given"). A rule from
+   * `nn.attrRules` as the last argument checks a given value now, at construction:
+   * `this.attr('features', nn.attrRules.positiveInteger)`, `this.attr('useBias', true, nn.attrRules.boolean)`.
    */
   protected attr<K extends keyof A & string>(key: K): Exclude<A[K], undefined>;
-  protected attr<K extends keyof A & string, D>(key: K, fallback: D): Exclude<A[K], undefined> | D;
-  protected attr(key: string, ...fallback: unknown[]): unknown {
+  // Not `rule?` on the signature above: `attr('deterministic', undefined)` (a default of undefined) must reach the
+  // fallback signature, whose result includes `undefined`, and an optional `rule` would accept it first.
+  protected attr<K extends keyof A & string>(
+    key: K,
+    // eslint-disable-next-line @typescript-eslint/unified-signatures
+    rule: AttrRule<Exclude<A[K], undefined>>,
+  ): Exclude<A[K], undefined>;
+  protected attr<K extends keyof A & string, D>(
+    key: K,
+    fallback: D,
+    rule?: AttrRule<Exclude<A[K], undefined>>,
+  ): Exclude<A[K], undefined> | D;
+  protected attr(key: string, ...rest: unknown[]): unknown {
     const state = requireState(this);
     state.attributeKeys.add(key);
+    const last = rest[rest.length - 1];
+    const rule = last instanceof AttrRule ? (last as AttrRule<unknown>) : undefined;
+    const fallback = rule === undefined ? rest : rest.slice(0, -1);
     const value = state.attrs[key];
-    if (value !== undefined) return value;
+    if (value !== undefined) {
+      if (rule !== undefined && !rule.test(value)) throw attributeError(state.className, key, value, rule);
+      return value;
+    }
     if (fallback.length === 0) {
       throw new TypeError(
         `${state.className} is missing the required attribute "${key}": new ${state.className}({ ${key}: … }).`,
@@ -220,10 +262,10 @@ export abstract class Module<A extends object = object> {
    * key of the `params` stream, read during `apply` (after checking its shape against `initFn`).
    */
   param<T, Args extends unknown[]>(name: string, initFn: (key: Key, ...args: Args) => T, ...args: Args): T {
+    const state = requireState(this);
+    if (!initializationAllowed(state)) throw initializationNotAllowed('Parameters', state);
     const scope = this.boundScope();
-    if (scope.nameReserved(name, 'params')) {
-      throw new NameInUseError('param', name, requireState(this).className);
-    }
+    if (scope.nameReserved(name, 'params')) throw new NameInUseError('param', name, state.className);
     return scope.param(name, initFn, ...args);
   }
 
@@ -237,10 +279,10 @@ export abstract class Module<A extends object = object> {
     initFn?: (...args: Args) => T,
     ...args: Args
   ): Variable<T> {
+    const state = requireState(this);
+    if (!initializationAllowed(state)) throw initializationNotAllowed('Variables', state);
     const scope = this.boundScope();
-    if (scope.nameReserved(name, col)) {
-      throw new NameInUseError('variable', name, requireState(this).className);
-    }
+    if (scope.nameReserved(name, col)) throw new NameInUseError('variable', name, state.className);
     return scope.variable(col, name, initFn, ...args);
   }
 
@@ -274,82 +316,5 @@ export abstract class Module<A extends object = object> {
     const state = requireState(this);
     seal(state);
     return constructOrphan(state.ctor, { ...state.attrs, ...overrides }) as this;
-  }
-
-  private run(
-    variables: Variables,
-    args: readonly unknown[],
-    method: string | undefined,
-    options: Omit<RunOptions, 'method'>,
-  ): [unknown, Variables] {
-    return runBound(this, variables, args, { ...options, method: method ?? 'call' });
-  }
-
-  /**
-   * Initializes the model: runs `method` (default `call`) with `args` and returns every collection created.
-   * `rngs` is one key (the `params` stream) or keys by stream name.
-   *
-   * @example
-   * const variables = new nn.Dense({ features: 4 }).init(random.key(0), [np.ones([1, 3])]);
-   */
-  init<K extends MethodName<this> = 'call' & MethodName<this>>(
-    rngs: Rngs,
-    args: MethodArgs<this, K>,
-    options: InitOptions<K> = {},
-  ): Variables {
-    return this.run({}, args, options.method, {
-      rngs,
-      mutable: options.mutable ?? true,
-      initializing: true,
-      keepOutput: false,
-    })[1];
-  }
-
-  /** Like {@link Module.init}, also returning the method's output: `[output, variables]`. */
-  initWithOutput<K extends MethodName<this> = 'call' & MethodName<this>>(
-    rngs: Rngs,
-    args: MethodArgs<this, K>,
-    options: InitOptions<K> = {},
-  ): [MethodResult<this, K>, Variables] {
-    const [output, variables] = this.run({}, args, options.method, {
-      rngs,
-      mutable: options.mutable ?? true,
-      initializing: true,
-      keepOutput: true,
-    });
-    return [output as MethodResult<this, K>, variables];
-  }
-
-  /**
-   * Runs `method` (default `call`) with `args` on `variables`. Returns the output, or `[output, updated]` when
-   * `mutable` names collections that may change (e.g. `['batch_stats']`).
-   *
-   * @example
-   * const y = model.apply(variables, [x, false]);
-   * const [y2, updates] = model.apply(variables, [x, true], { mutable: ['batch_stats'], rngs: { dropout: key } });
-   */
-  apply<K extends MethodName<this> = 'call' & MethodName<this>>(
-    variables: Variables,
-    args: MethodArgs<this, K>,
-    options: ApplyOptions<K> & { readonly mutable: MutableFilter },
-  ): [MethodResult<this, K>, Variables];
-  apply<K extends MethodName<this> = 'call' & MethodName<this>>(
-    variables: Variables,
-    args: MethodArgs<this, K>,
-    options?: ApplyOptions<K> & { readonly mutable?: false },
-  ): MethodResult<this, K>;
-  apply<K extends MethodName<this>>(
-    variables: Variables,
-    args: MethodArgs<this, K>,
-    options: ApplyOptions<K> = {},
-  ): MethodResult<this, K> | [MethodResult<this, K>, Variables] {
-    const mutable = options.mutable ?? false;
-    const [output, updated] = this.run(variables, args, options.method, {
-      rngs: options.rngs,
-      mutable,
-      initializing: false,
-      keepOutput: true,
-    });
-    return mutable === false ? (output as MethodResult<this, K>) : [output as MethodResult<this, K>, updated];
   }
 }

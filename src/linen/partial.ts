@@ -6,8 +6,11 @@
  */
 import type { Module } from './module';
 
+/** Any module, whatever its attributes and collections. */
+type AnyModule = Module<object, string>;
+
 /** The attributes object a module class's constructor takes. */
-export type AttrsOf<C> = C extends new (...args: infer P) => Module ? NonNullable<P[0]> : never;
+export type AttrsOf<C> = C extends new (...args: infer P) => AnyModule ? NonNullable<P[0]> : never;
 
 /**
  * Returns a factory that constructs `cls` with `bound` attributes plus the ones it is given (which win on
@@ -17,7 +20,7 @@ export type AttrsOf<C> = C extends new (...args: infer P) => Module ? NonNullabl
  * const norm = nn.partial(nn.BatchNorm, { useRunningAverage: !train, momentum: 0.9 });
  * x = norm().call(x);
  */
-export function partial<C extends new (...args: never[]) => Module>(
+export function partial<C extends new (...args: never[]) => AnyModule>(
   cls: C,
   bound: Partial<AttrsOf<C>>,
 ): (more?: Partial<AttrsOf<C>>) => InstanceType<C> {

@@ -20,6 +20,7 @@
 import type { NDArray } from '../core/array';
 import { greaterEqual, multiply, where } from '../core/np';
 import { constant } from './initializers';
+import * as rules from './attribute-rules';
 import { Module } from './module';
 
 /** Attributes of {@link PReLU}. */
@@ -32,15 +33,12 @@ export interface PReLUAttrs {
 
 /** Parametric ReLU. */
 export class PReLU extends Module<PReLUAttrs> {
-  readonly negativeSlopeInit = this.attr('negativeSlopeInit', 0.01);
-  readonly numParameters = this.attr('numParameters', 1);
+  readonly negativeSlopeInit = this.attr('negativeSlopeInit', 0.01, rules.finiteNumber);
+  readonly numParameters = this.attr('numParameters', 1, rules.positiveInteger);
 
   /** `x` where non-negative, `slope · x` elsewhere. */
   call(inputs: NDArray): NDArray {
     const channels = inputs.shape.length > 0 ? inputs.shape[inputs.shape.length - 1] : undefined;
-    if (!Number.isInteger(this.numParameters) || this.numParameters < 1) {
-      throw new RangeError(`PReLU: numParameters must be a positive integer, got ${this.numParameters}.`);
-    }
     if (this.numParameters !== 1 && this.numParameters !== channels) {
       throw new Error(
         `PReLU: numParameters is ${this.numParameters}, but the input's last axis (the channels) has size ` +

@@ -20,8 +20,9 @@
  */
 import type { NDArray } from '../core/array';
 import { greaterEqual, multiply, where } from '../core/np';
-import { uniform } from '../random';
+import { uniform } from '../core/random';
 import { mergeParam } from './merge-param';
+import * as rules from './attribute-rules';
 import { Module } from './module';
 
 /** Attributes of {@link RReLU}. */
@@ -37,11 +38,11 @@ export interface RReLUAttrs {
 }
 
 /** Randomized leaky ReLU. */
-export class RReLU extends Module<RReLUAttrs> {
-  readonly lower = this.attr('lower', 1 / 8);
-  readonly upper = this.attr('upper', 1 / 3);
-  readonly deterministic = this.attr('deterministic', undefined);
-  readonly rngCollection = this.attr('rngCollection', 'rrelu');
+export class RReLU extends Module<RReLUAttrs, never> {
+  readonly lower = this.attr('lower', 1 / 8, rules.finiteNumber);
+  readonly upper = this.attr('upper', 1 / 3, rules.finiteNumber);
+  readonly deterministic = this.attr('deterministic', undefined, rules.boolean);
+  readonly rngCollection = this.attr('rngCollection', 'rrelu', rules.nonEmptyString);
 
   /** `x` where non-negative, `a · x` elsewhere (random `a` unless deterministic). */
   call(inputs: NDArray, deterministic?: boolean): NDArray {

@@ -8,7 +8,7 @@
  */
 import { tidyTree } from '../core/scope';
 import { isTreeNode, treeLeaves } from '../core/tree';
-import { key as makeKey, type Key } from '../random';
+import { key as makeKey, type Key } from '../core/random';
 import {
   InvalidRngError,
   ModifyScopeVariableError,

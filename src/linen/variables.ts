@@ -1,10 +1,10 @@
 /**
  * Variable dicts: `{ collection: { name or submodule: value or subtree } }` as plain objects (no FrozenDict), the
- * collection filters of `mutable`, and `pop`.
+ * collection filters of `mutable`, `pop`, and `readVariable`.
  *
  * @packageDocumentation
  */
-import type { NDArray } from '../core/array';
+import { isNDArray, type NDArray } from '../core/array';
 import { isTreeNode } from '../core/tree';
 
 /** A variable's value or a submodule's subtree of values. */
@@ -67,4 +67,37 @@ export function pop(variables: Variables, collection: string): [Variables, Colle
   }
   const { [collection]: popped, ...rest } = variables;
   return [rest, popped];
+}
+
+/**
+ * One variable, by its path through a collection (or through all collections): typed as an array, so strict
+ * TypeScript needs neither a cast nor a `!`. Throws, naming the path, when the path leads nowhere or to a subtree.
+ *
+ * @example
+ * const kernel = nn.readVariable(variables.params, 'Dense_0', 'kernel'); // NDArray
+ * const mean = nn.readVariable(variables, 'batch_stats', 'BatchNorm_0', 'mean');
+ */
+export function readVariable(tree: Variables | VariableTree, ...path: string[]): NDArray {
+  let node: unknown = tree;
+  const walked: string[] = [];
+  for (const name of path) {
+    const at = `/${walked.join('/')}`;
+    if (!isTreeNode(node) || Array.isArray(node)) {
+      throw new Error(`readVariable: ${at} is a variable; the path cannot go on to "${name}".`);
+    }
+    if (!(name in node)) {
+      throw new Error(
+        `readVariable: "${name}" not found at ${at} (there: ${Object.keys(node).join(', ') || 'nothing'}).`,
+      );
+    }
+    node = (node as Record<string, unknown>)[name];
+    walked.push(name);
+  }
+  if (isNDArray(node)) return node;
+  const at = `/${walked.join('/')}`;
+  if (!isTreeNode(node)) throw new Error(`readVariable: ${at} holds a ${typeof node}, not an array.`);
+  throw new Error(
+    `readVariable: ${at} is a subtree (${Object.keys(node).join(', ') || 'empty'}), not a variable: add the ` +
+      'name of one of its entries to the path.',
+  );
 }

@@ -1,5 +1,5 @@
 // BatchNorm's modes, variables and errors (numbers against flax are in parity.test.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { np } from '../../src/core';
 import { shapes } from '../../src/core/tree';

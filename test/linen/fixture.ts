@@ -1,7 +1,7 @@
 // The flax-generated parity fixture (test/parity/linen.py) and helpers to turn it into tensors and compare.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import type { NDArray } from '../../src/core';
 import type { Variables } from '../../src/linen';

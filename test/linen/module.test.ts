@@ -1,10 +1,10 @@
 // The Module system: attributes, naming, compact and setup styles, init/apply shapes, rngs, memory.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { np, valueAndGrad, type NDArray } from '../../src/core';
 import { shapes } from '../../src/core/tree';
 import * as nn from '../../src/linen';
-import { key, keyData, type Key } from '../../src/random';
+import { key, keyData, type Key } from '../../src/core/random';
 
 class TwoDense extends nn.Module<{ features?: number }> {
   readonly features = this.attr('features', 3);
@@ -178,14 +178,12 @@ describe('linen/module', () => {
 
     it('init, initWithOutput and apply stay bound when passed around as functions (apply_fn=model.apply)', () => {
       const model = new TwoDense();
-      // The rule cannot see that the constructor binds these three; detaching them is the point of the test.
-      /* eslint-disable @typescript-eslint/unbound-method */
+      // Typed as function-valued properties, so @typescript-eslint/unbound-method accepts detaching them.
       const { init, initWithOutput, apply } = model;
       const variables = init(key(0), [x]);
       expect(shapes(variables)).to.deep.equal(shapes(model.init(key(0), [x])));
       expect(initWithOutput(key(0), [x])[0].shape).to.deep.equal([2, 2]);
       const holder = { applyFn: model.apply };
-      /* eslint-enable @typescript-eslint/unbound-method */
       expect((holder.applyFn(variables, [x]) as tf.Tensor).arraySync()).to.deep.equal(
         (apply(variables, [x]) as tf.Tensor).arraySync(),
       );

@@ -1,7 +1,7 @@
 // Flax's static rng folding: the byte encoding of the suffix (values against flax are in parity.test.ts).
 import { expect } from 'chai';
 import { LazyRng, foldInStatic } from '../../src/linen/rng';
-import { key, keyData } from '../../src/random';
+import { key, keyData } from '../../src/core/random';
 
 describe('linen/rng', () => {
   it('no suffix leaves the key unchanged', () => {

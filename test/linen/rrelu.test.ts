@@ -1,5 +1,5 @@
 // RReLU's modes and errors (training values against a flax reference are in parity.test.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import * as nn from '../../src/linen';
 import { key } from '../../src/random';

@@ -319,6 +319,23 @@ class DropoutInside(nn.Module):
         return nn.Dropout(0.5, deterministic=False)(x)
 
 
+class CreatesOutsideCompact(nn.Module):
+    """A second method that creates inline what only the compact method may create."""
+
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dense(3)(x)
+
+    def encode(self, x):
+        return nn.Dense(3)(x)
+
+    def make_param(self, x):
+        return self.param("w", nn.initializers.ones, (1,))
+
+    def make_variable(self, x):
+        return self.variable("state", "w", jnp.zeros, (1,)).value
+
+
 def message(fn):
     try:
         fn()
@@ -347,6 +364,11 @@ def error_cases():
             lambda: DenseInside().apply({"params": {"Dense_0": {"kernel": dense_vars["params"]["Dense_0"]["kernel"]}}}, x)
         ),
         "nestedParams": message(lambda: DenseInside().apply({"params": dense_vars}, x)),
+        "assignSubModule": message(lambda: CreatesOutsideCompact().init(random.key(0), x, method="encode")),
+        "paramOutsideCompact": message(lambda: CreatesOutsideCompact().init(random.key(0), x, method="make_param")),
+        "variableOutsideCompact": message(
+            lambda: CreatesOutsideCompact().init(random.key(0), x, method="make_variable")
+        ),
     }
 
 
