@@ -8,8 +8,7 @@
  *
  * @packageDocumentation
  */
-import type * as tf from '@tensorflow/tfjs';
-import type { ArrayLike } from '../core/array';
+import type { ArrayLike, NDArray } from '../core/array';
 import { add, divide, multiply, sqrt } from '../core/np/elementwise';
 import { tidyTree } from '../core/scope';
 import { treeMap, type Tree } from '../core/tree';
@@ -19,7 +18,7 @@ import type { GradientTransformation } from './transformation';
 /** The state of {@link scaleByAdam} (optax's `ScaleByAdamState`). */
 export interface ScaleByAdamState {
   /** Updates made so far: an int32 scalar. */
-  readonly count: tf.Tensor;
+  readonly count: NDArray;
   /** First moment: the moving average of the gradients. */
   readonly mu: Tree;
   /** Second moment: the moving average of the squared gradients. */
@@ -68,7 +67,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
           muHat,
           nuHat,
         );
-        return [out, { count: count as tf.Tensor, mu, nu }];
+        return [out, { count, mu, nu }];
       }),
   };
 }

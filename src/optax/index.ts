@@ -1,6 +1,6 @@
 /**
- * optax in TypeScript: gradient transformations (`sgd`, `adam`, `chain`, …), `applyUpdates` and loss functions,
- * with optax 0.2.8's formulas and state layouts.
+ * optax in TypeScript: gradient transformations (`sgd`, `adam`, `adamw`, `chain`, …), schedules, `applyUpdates`
+ * and loss functions, with optax 0.2.8's formulas, defaults and state layouts.
  *
  * @packageDocumentation
  */
@@ -13,8 +13,22 @@ export { trace } from './trace';
 export type { TraceOptions, TraceState } from './trace';
 export { scaleByAdam } from './adam';
 export type { ScaleByAdamOptions, ScaleByAdamState } from './adam';
-export { adam, sgd } from './alias';
-export type { SgdOptions } from './alias';
+export { scaleByRms, scaleByStddev } from './rms';
+export type { ScaleByRmsOptions, ScaleByRmsState, ScaleByStddevState } from './rms';
+export { scaleByRss } from './rss';
+export type { ScaleByRssOptions, ScaleByRssState } from './rss';
+export { scaleByLion } from './lion';
+export type { ScaleByLionOptions, ScaleByLionState } from './lion';
+export { addDecayedWeights } from './weight-decay';
+export type { AddDecayedWeightsOptions, DecayState, WeightDecayScheduleState } from './weight-decay';
+export { clipByGlobalNorm } from './clipping';
+export { masked } from './masking';
+export type { Mask, MaskedState } from './masking';
+export { multiTransform, partition } from './partition';
+export type { MultiTransformState, ParamLabels, PartitionState } from './partition';
+export { adagrad, adam, adamw, lion, rmsprop, sgd } from './alias';
+export type { AdamWOptions, LionOptions, RmspropOptions, SgdOptions } from './alias';
+export * from './schedules';
 export { applyUpdates } from './update';
 export * as losses from './losses';
 export { l2Loss, softmaxCrossEntropy, softmaxCrossEntropyWithIntegerLabels, squaredError } from './losses';

@@ -1,52 +1,61 @@
 /**
  * Multiplying updates by a constant or by a schedule: optax's `scale`, `scale_by_schedule` and
- * `scale_by_learning_rate` (the last step of `sgd` and `adam`, which turns a direction into a step `−lr·u`).
+ * `scale_by_learning_rate` (the last step of every optimizer, which turns a direction into a step `−lr·u`).
  *
  * @packageDocumentation
  */
-import type * as tf from '@tensorflow/tfjs';
-import type { ArrayLike } from '../core/array';
-import { multiply } from '../core/np/elementwise';
+import { asarray, astype, multiply, type ArrayLike, type NDArray, type NumericDType } from '../core/np';
 import { tidyTree } from '../core/scope';
 import { treeMap } from '../core/tree';
 import { safeIncrement, zeroCount } from './tree-math';
 import { emptyState, type EmptyState, type GradientTransformation, type Updates } from './transformation';
 
-/** A learning-rate schedule: the step size for a step count (0 for the first update). */
-export type Schedule = (count: number) => number;
+/**
+ * A schedule (optax's `Schedule`): maps the step count, an int32 scalar array (0 for the first update), to a value,
+ * an array or a plain number. Write it with `np` operations on the count, never by reading the count back into
+ * JavaScript, so that it also runs on traced counts and costs no device synchronisation per step.
+ *
+ * @example
+ * const halving: optax.Schedule = (count) => np.multiply(0.1, np.power(0.5, count));
+ */
+export type Schedule = (count: NDArray) => ArrayLike;
 
-/** A constant step size or a {@link Schedule}. */
+/** A constant value or a {@link Schedule}. */
 export type ScalarOrSchedule = number | Schedule;
 
 /** The state of {@link scaleBySchedule}: how many updates it has scaled (an int32 scalar, as in optax). */
 export interface ScaleByScheduleState {
-  readonly count: tf.Tensor;
+  readonly count: NDArray;
 }
 
-function scaleTree(stepSize: number, updates: Updates): Updates {
-  return tidyTree('scale', () => treeMap((g: ArrayLike) => multiply(stepSize, g), updates));
+/** Every leaf times `stepSize`, the step size converted to the leaf's dtype first (as optax does). */
+function scaleTree(stepSize: ArrayLike, updates: Updates): Updates {
+  return treeMap((leaf: ArrayLike) => {
+    const g = asarray(leaf);
+    return multiply(astype(stepSize, g.dtype as NumericDType), g);
+  }, updates);
 }
 
 /** Multiplies every update by `stepSize` (optax's `scale`). */
 export function scale(stepSize: number): GradientTransformation<EmptyState> {
   return {
     init: emptyState,
-    update: (updates) => [scaleTree(stepSize, updates), {}],
+    update: (updates) => [tidyTree('scale', () => scaleTree(stepSize, updates)), {}],
   };
 }
 
 /**
  * Multiplies the updates by `stepSizeFn(count)`, `count` being the number of updates made so far (optax's
- * `scale_by_schedule`). The count lives on the device as in optax; reading it back for the schedule is one small
- * synchronous download per step.
+ * `scale_by_schedule`). The count stays an array on the device and the schedule computes with it there.
  */
 export function scaleBySchedule(stepSizeFn: Schedule): GradientTransformation<ScaleByScheduleState> {
   return {
     init: () => ({ count: zeroCount() }),
-    update: (updates, state) => {
-      const stepSize = stepSizeFn(state.count.arraySync() as number);
-      return [scaleTree(stepSize, updates), { count: safeIncrement(state.count) as tf.Tensor }];
-    },
+    update: (updates, state) =>
+      tidyTree('scaleBySchedule', () => [
+        scaleTree(stepSizeFn(state.count), updates),
+        { count: safeIncrement(state.count) },
+      ]),
   };
 }
 
@@ -56,12 +65,15 @@ export interface ScaleByLearningRateOptions {
   readonly flipSign?: boolean;
 }
 
-/** Checks that a learning rate is a number or a schedule, naming what was given instead. */
-export function checkLearningRate(learningRate: unknown): asserts learningRate is ScalarOrSchedule {
-  if (typeof learningRate === 'function') return;
-  if (typeof learningRate === 'number' && !Number.isNaN(learningRate)) return;
+/** Checks that a hyperparameter (`what`) is a number or a schedule, naming what was given instead. */
+export function checkScalarOrSchedule(
+  value: unknown,
+  what = 'learningRate',
+): asserts value is ScalarOrSchedule {
+  if (typeof value === 'function') return;
+  if (typeof value === 'number' && !Number.isNaN(value)) return;
   throw new TypeError(
-    `learningRate must be a number or a schedule (count) => number, got ${String(learningRate)}.`,
+    `${what} must be a number or a schedule (count: NDArray) => ArrayLike, got ${String(value)}.`,
   );
 }
 
@@ -73,9 +85,9 @@ export function scaleByLearningRate(
   learningRate: ScalarOrSchedule,
   options: ScaleByLearningRateOptions = {},
 ): GradientTransformation<EmptyState | ScaleByScheduleState> {
-  checkLearningRate(learningRate);
+  checkScalarOrSchedule(learningRate);
   const sign = (options.flipSign ?? true) ? -1 : 1;
   return typeof learningRate === 'function'
-    ? scaleBySchedule((count) => sign * learningRate(count))
+    ? scaleBySchedule((count) => multiply(sign, learningRate(count)))
     : scale(sign * learningRate);
 }

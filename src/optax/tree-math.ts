@@ -1,22 +1,40 @@
 /**
- * The per-leaf arithmetic optax's transformations share (optax's `optax.tree` helpers): zero-filled copies of a
- * tree, exponential moving averages of moments, bias correction and a step counter that cannot overflow.
+ * The per-leaf arithmetic optax's transformations share (optax's `optax.tree` helpers): filled copies of a tree,
+ * exponential moving averages of moments, bias correction, the global norm and a step counter that cannot
+ * overflow.
  *
  * The formulas keep optax's order of operations, since float32 results depend on it.
  *
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs';
+import { clone, Tensor } from '@tensorflow/tfjs-core';
 import { asArray, type ArrayLike, type NDArray } from '../core/array';
-import { add, divide, less, multiply, power, square, subtract, where } from '../core/np/elementwise';
-import { zeros, zerosLike } from '../core/np/creation';
-import { treeMap, type Tree } from '../core/tree';
+import {
+  add,
+  divide,
+  fullLike,
+  less,
+  multiply,
+  power,
+  sqrt,
+  square,
+  subtract,
+  sum,
+  where,
+  zeros,
+} from '../core/np';
+import { treeLeaves, treeMap, type Tree } from '../core/tree';
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/** A tree of arrays filled with `value`, shaped (and typed) like `tree`'s leaves (optax's `tree.full_like`). */
+export function fullLikeTree(tree: Tree, value: number): Tree {
+  return treeMap((leaf: ArrayLike) => fullLike(asArray(leaf), value), tree);
+}
+
 /** A tree of zeros shaped (and typed) like `tree`'s leaves. */
 export function zerosLikeTree(tree: Tree): Tree {
-  return treeMap((leaf: ArrayLike) => zerosLike(asArray(leaf)), tree);
+  return fullLikeTree(tree, 0);
 }
 
 /**
@@ -24,11 +42,11 @@ export function zerosLikeTree(tree: Tree): Tree {
  * tree that the caller can dispose without touching the tree it came from.
  */
 export function copyTree(tree: Tree): Tree {
-  return treeMap((leaf: unknown) => (leaf instanceof tf.Tensor ? tf.clone(leaf) : leaf), tree);
+  return treeMap((leaf: unknown) => (leaf instanceof Tensor ? clone(leaf) : leaf), tree);
 }
 
 /** A fresh step counter: an int32 scalar 0, as optax keeps it in its states. */
-export function zeroCount(): tf.Tensor {
+export function zeroCount(): NDArray {
   return zeros([], { dtype: 'int32' });
 }
 
@@ -56,4 +74,13 @@ export function updateMoment(updates: Tree, moments: Tree, decay: number, order:
 export function biasCorrection(moment: Tree, decay: number, count: NDArray): Tree {
   const correction = subtract(1, power(decay, count));
   return treeMap((t: ArrayLike) => divide(t, correction), moment);
+}
+
+/**
+ * The L2 norm of all the leaves together, `√(Σ_leaves Σ x²)` (optax's `tree.norm`): the per-leaf sums are added
+ * in leaf order, as optax's `tree.sum` does.
+ */
+export function globalNorm(tree: Tree): NDArray {
+  const sums = treeLeaves(tree).map((leaf) => sum(square(leaf as ArrayLike)));
+  return sqrt(sums.reduce<ArrayLike>((total, s) => add(total, s), 0));
 }

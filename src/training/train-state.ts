@@ -5,24 +5,26 @@
  * fields given to `create` (the batch-norm guide's `batchStats`). Extra fields are typed: `TrainState.create({
  * applyFn, params, tx, batchStats })` has a `batchStats` property of the type passed in.
  *
- * A state is immutable: `applyGradients` and `replace` return a new one. Ownership of tensors follows the rest of
- * flax-ts: the new state's tensors are the caller's, and the old state keeps its own until disposed, either with
- * `state.dispose()` / `tree.dispose(state)` or by passing `{ disposeOld: true }`, which disposes the old state's
- * tensors that the new state does not share. The gradients passed in stay the caller's.
+ * A state is immutable: `applyGradients` and `replace` return a new one. It is a pytree node (as Flax's
+ * `struct.dataclass`): its arrays (`step`, `params`, `optState`, extra fields) are leaves, while `applyFn` and `tx`
+ * are static, so a state goes through `jit` (and `donateArgnums` frees the old one), `tree.map` and `vmap`.
+ * Outside `jit`, the old state keeps its tensors until disposed (`state.dispose()`, `tree.dispose(state)`, or
+ * `{ disposeOld: true }`, which disposes those the new state does not share).
  *
  * @example
  * let state = TrainState.create({ applyFn: model.apply, params, tx: optax.adam(1e-3) });
- * for (const batch of batches) {
- *   const [loss, grads] = valueAndGrad(lossFn)(state.params, batch);
- *   state = state.applyGradients({ grads }, { disposeOld: true });
- *   tree.dispose([loss, grads]);
- * }
+ * const trainStep = jit((state: typeof state, batch: Batch) => {
+ *   const grads = grad(lossFn)(state.params, batch);
+ *   return state.applyGradients({ grads });
+ * }, { donateArgnums: 0 });
+ * for (const batch of batches) state = trainStep(state, batch);
  *
  * @packageDocumentation
  */
-import type * as tf from '@tensorflow/tfjs';
-import { HELD_TENSORS, tensorsIn, type HoldsTensors } from '../core/scope';
-import { dispose, type Tree } from '../core/tree';
+import type { NDArray } from '../core/array';
+import { add, zeros } from '../core/np';
+import { tensorsIn, tidyTree } from '../core/scope';
+import { registerPytreeNode } from '../core/tree';
 import { applyUpdates } from '../optax/update';
 import type { GradientTransformation, OptState, Params, Updates } from '../optax/transformation';
 
@@ -47,7 +49,7 @@ export type OptStateOf<T> = T extends GradientTransformation<infer S> ? S : OptS
 
 /** All fields of a state created from `F`: the core ones and the extra ones. */
 export type TrainStateFields<F extends TrainStateInit> = {
-  readonly step: number;
+  readonly step: NDArray;
   readonly applyFn: F['applyFn'];
   readonly params: F['params'];
   readonly tx: F['tx'];
@@ -67,8 +69,8 @@ export interface ReplaceOptions {
   readonly disposeOld?: boolean;
 }
 
-/** Fields that hold functions, not tensors: never disposed. */
-const STATIC_FIELDS = new Set<string>(['applyFn', 'tx']);
+/** Fields that hold functions, not tensors: never disposed, and not part of a checkpoint (src/serialization). */
+export const STATIC_FIELDS: ReadonlySet<string> = new Set<string>(['applyFn', 'tx']);
 
 function requireField(fields: object, name: string, method: string): void {
   if ((fields as Record<string, unknown>)[name] === undefined) {
@@ -80,9 +82,9 @@ function requireField(fields: object, name: string, method: string): void {
  * A training state; see the module comment. Build it with {@link TrainState.create}. Subclasses keep their class
  * through `replace` and `applyGradients`.
  */
-export class TrainState<F extends TrainStateInit = TrainStateInit> implements HoldsTensors {
-  /** Number of `applyGradients` calls so far (0 after `create`). */
-  declare readonly step: number;
+export class TrainState<F extends TrainStateInit = TrainStateInit> {
+  /** Number of `applyGradients` calls so far: an int32 scalar array, 0 after `create` (as optax's counts). */
+  declare readonly step: NDArray;
   /** The model's apply function. */
   declare readonly applyFn: F['applyFn'];
   /** The parameters being trained. */
@@ -109,7 +111,7 @@ export class TrainState<F extends TrainStateInit = TrainStateInit> implements Ho
   static create<F extends TrainStateInit>(fields: F): TrainStateOf<F> {
     for (const name of ['applyFn', 'params', 'tx']) requireField(fields, name, 'TrainState.create()');
     const optState = fields.tx.init(fields.params) as OptStateOf<F['tx']>;
-    return new this<F>({ ...fields, step: 0, optState }) as TrainStateOf<F>;
+    return new this<F>({ ...fields, step: zeros([], { dtype: 'int32' }), optState }) as TrainStateOf<F>;
   }
 
   /**
@@ -122,10 +124,12 @@ export class TrainState<F extends TrainStateInit = TrainStateInit> implements Ho
   ): this {
     requireField(args, 'grads', 'applyGradients()');
     const { grads, ...extra } = args;
-    const [updates, optState] = this.tx.update(grads, this.optState, this.params);
-    const params = applyUpdates(this.params, updates);
-    dispose(updates);
-    return this.build({ ...extra, step: this.step + 1, params, optState }, options);
+    // Outside jit, the updates are intermediates: the scope frees them once the new parameters exist.
+    const next = tidyTree('applyGradients', () => {
+      const [updates, optState] = this.tx.update(grads, this.optState, this.params);
+      return { step: add(this.step, 1), params: applyUpdates(this.params, updates), optState };
+    });
+    return this.build({ ...extra, ...next }, options);
   }
 
   /** A copy of this state with `changes` applied (Flax's `replace`); same class, same extra fields. */
@@ -150,16 +154,26 @@ export class TrainState<F extends TrainStateInit = TrainStateInit> implements Ho
     return next;
   }
 
-  /** Lets `tidy` keep a state returned from a training step. */
-  [HELD_TENSORS](): tf.Tensor[] {
-    return this.tensors();
-  }
-
   /** The tensors of every field except the static ones (`applyFn`, `tx`). */
-  private tensors(): tf.Tensor[] {
-    const trees = Object.entries(this).flatMap(([key, value]) =>
-      STATIC_FIELDS.has(key) ? [] : [value as Tree],
-    );
-    return tensorsIn(trees);
+  private tensors(): ReturnType<typeof tensorsIn> {
+    return tensorsIn(this);
   }
 }
+
+/** The array fields of a state (its children as a tree node), by name. */
+function arrayFields(state: TrainState): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !STATIC_FIELDS.has(key)));
+}
+
+registerPytreeNode(TrainState, {
+  // Static data as a list, so two states of one class with the same applyFn and tx share one jit trace.
+  flatten: (state) => [arrayFields(state), [state.constructor, state.applyFn, state.tx]],
+  unflatten: (aux, children) => {
+    const [StateClass, applyFn, tx] = aux as [
+      new (fields: object) => TrainState,
+      ApplyFn,
+      GradientTransformation,
+    ];
+    return new StateClass({ ...(children as Record<string, unknown>), applyFn, tx });
+  },
+});

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { dispose, shapes } from '../../src/core/tree';
 import { scaleByAdam, type ScaleByAdamState } from '../../src/optax';
 import { tensorsLeftBy, values } from './support';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { dispose } from '../../src/core/tree';
 import { adam, chain, scale, scaleByAdam } from '../../src/optax';
 import { tensorsLeftBy, treeValues } from './support';

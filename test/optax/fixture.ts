@@ -2,8 +2,9 @@
 // tensors and to measure how far our results are from optax's.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { treeLeaves, type Tree } from '../../src/core/tree';
+import type { Spec } from './spec';
 
 /** Nested lists of numbers, as the fixture stores arrays. */
 export type Nested = number | Nested[];
@@ -42,6 +43,26 @@ export interface RegressionCase {
   grad: Nested;
 }
 
+/** A replay of one transform (a spec, see spec.ts) on the fixture's fixed gradients. */
+export interface TransformCase {
+  spec: Spec;
+  /** The parameters after every step. */
+  params: NestedTree;
+  /** The final optimizer state, laid out as flax-ts keeps it (arrays for tuples, objects for NamedTuples). */
+  state: Tree;
+  /** The state's structure with every array written as dtype[shape], e.g. `int32[]`. */
+  layout: Layout;
+}
+
+/** A state's structure: arrays as `dtype[shape]` strings inside the state's lists and objects. */
+export type Layout = string | Layout[] | { [key: string]: Layout };
+
+/** A schedule (a spec) and its values at counts 0, 1, …. */
+export interface ScheduleCase {
+  spec: Spec;
+  values: number[];
+}
+
 export interface OptaxFixture {
   versions: { jax: string; optax: string };
   steps: number;
@@ -55,6 +76,8 @@ export interface OptaxFixture {
     l2Loss: RegressionCase[];
     squaredError: RegressionCase[];
   };
+  transforms: { steps: number; params: NestedTree; grads: NestedTree[]; cases: TransformCase[] };
+  schedules: { counts: number; cases: ScheduleCase[] };
 }
 
 export const fixture = JSON.parse(
@@ -90,4 +113,14 @@ export function maxRelativeError(
       Math.max(worst, Math.abs(a - expected[i]) / Math.max(Math.abs(expected[i]), floor * scale)),
     0,
   );
+}
+
+/** The structure of a tree of tensors with every tensor written as dtype[shape], as the fixture's `layout`. */
+export function layoutOf(tree: unknown): Layout {
+  if (tree instanceof tf.Tensor) return `${tree.dtype}[${(tree as tf.Tensor).shape.join(',')}]`;
+  if (Array.isArray(tree)) return tree.map(layoutOf);
+  if (typeof tree === 'object' && tree !== null) {
+    return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, layoutOf(value)]));
+  }
+  throw new Error(`layoutOf: unexpected leaf ${String(tree)}`);
 }

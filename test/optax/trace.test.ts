@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { dispose, type Tree } from '../../src/core/tree';
 import { trace } from '../../src/optax';
 import { values } from './support';

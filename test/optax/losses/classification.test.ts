@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { np, valueAndGrad, vmap, type NDArray } from '../../../src/core';
 import { oneHot } from '../../../src/core/nn-functions';
 import { dispose } from '../../../src/core/tree';
