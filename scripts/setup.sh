@@ -18,7 +18,7 @@ fi
 # The native TensorFlow backend is optional; its installer is another script's job when the project has one.
 if [ "$(npm pkg get 'scripts.setup:tfjs-node')" != '{}' ]; then
   step 'npm run setup:tfjs-node'
-  npm run --silent setup:tfjs-node
+  npm run --silent setup:tfjs-node -- --optional
 fi
 
 # Notebooks import the built package (node_modules/flax-ts links to this folder), so dist/ must be current.

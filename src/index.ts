@@ -3,18 +3,22 @@
  *
  * @packageDocumentation
  */
+// Only what a user calls: internals (traces, the primitive table, the executor) stay importable by flax-ts's own
+// modules from './core', and the tree utilities live in the `tree` namespace only.
 export { ready } from './backend';
-export type { BackendChoice, BackendName } from './backend';
+export type { BackendChoice, BackendName, ReadyOptions, WasmFileName } from './backend';
 export {
-  BatchTracer,
+  ClosedJaxpr,
   ConcretizationError,
   grad,
   isNDArray,
+  jit,
+  makeJaxpr,
   np,
   pmean,
   psum,
   tidy,
-  HELD_TENSORS,
+  Tracer,
   tree,
   valueAndGrad,
   vmap,
@@ -22,17 +26,17 @@ export {
 export type {
   ArrayLike,
   AxisSpec,
+  DType,
   GradOptions,
   GradResult,
   GradsOf,
-  HoldsTensors,
+  JitOptions,
   NDArray,
   NumericDType,
   VmapOptions,
 } from './core';
-export { treeLeaves, treeMap, treeStructure, shapes } from './core/tree';
 export * as random from './core/random';
 export * as nn from './linen';
 export * as optax from './optax';
 export * as training from './training';
-export * as display from './display';
+export * as serialization from './serialization';

@@ -9,7 +9,6 @@
  *
  * @packageDocumentation
  */
-import { createHash } from 'crypto';
 import { DisplayBundle, showBundle } from './bundle';
 import { renderPng } from './plotly-image';
 
@@ -27,6 +26,20 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+/** Figures this process has made bundles for: a notebook kernel's figures, in the order its cells ran. */
+let figuresMade = 0;
+
+/**
+ * The id of the next figure's `<div>`: its number in this process. Neither random nor derived from the data, so
+ * running a notebook on a fresh kernel stores the same ids on every machine and backend, whatever the last bits
+ * of its numbers. Figures of different kernels (or of one kernel before and after a restart) can share an id,
+ * so the drawing script finds its `<div>` as the element right before itself, not by id.
+ */
+function nextPlotId(): string {
+  figuresMade += 1;
+  return `flax-ts-plot-${figuresMade}`;
+}
+
 function html(
   figure: PlotlyFigure,
   width: number,
@@ -34,13 +47,14 @@ function html(
   png: string | undefined,
   alt: string,
 ): string {
-  // Derived from the figure, not random, so re-running a notebook stores the same output.
-  const id = `flax-ts-plot-${createHash('sha1').update(JSON.stringify(figure)).digest('hex').slice(0, 12)}`;
+  const id = nextPlotId();
   const image =
     png === undefined ? '' : `<img src="data:image/png;base64,${png}" alt="${alt.replace(/"/g, '&quot;')}">`;
+  // Inside a block: every figure's script runs in the page's one global scope.
   const draw =
-    `if (window.Plotly) { const el = document.getElementById(${scriptJson(id)}); el.innerHTML = ''; ` +
-    `window.Plotly.newPlot(el, ${scriptJson(figure.data)}, ${scriptJson(figure.layout ?? {})}); }`;
+    'if (window.Plotly) { const el = document.currentScript && document.currentScript.previousElementSibling; ' +
+    `if (el) { el.innerHTML = ''; window.Plotly.newPlot(el, ${scriptJson(figure.data)}, ` +
+    `${scriptJson(figure.layout ?? {})}); } }`;
   return [
     `<div id="${id}" style="width: ${width}px; height: ${height}px">${image}</div>`,
     `<script type="text/javascript">${draw}</script>`,

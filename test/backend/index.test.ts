@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../../src';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -16,13 +16,18 @@ interface FreshChoice {
   readonly error?: string;
 }
 
-/** The choice is made once per process, so each selection scenario runs `ready()` in its own child process. */
-function readyInFreshProcess(backend: string | undefined): FreshChoice {
+/**
+ * The choice is made once per process, so each selection scenario runs in its own child process: `calls` is the
+ * program's sequence of `ready(...)` arguments (as source text), and the last call's outcome is returned.
+ */
+function readyInFreshProcess(backend: string | undefined, calls: readonly string[] = ['']): FreshChoice {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
   delete env.FLAX_TS_BACKEND;
   if (backend !== undefined) env.FLAX_TS_BACKEND = backend;
   const script =
-    "require('./src').ready().then((c) => console.log(JSON.stringify(c)), " +
+    "const { ready } = require('./src');" +
+    `(async () => { for (const options of [${calls.map((call) => `[${call}]`).join(', ')}]) await ready(...options); })()` +
+    '.then(() => ready()).then((c) => console.log(JSON.stringify(c)), ' +
     '(e) => console.log(JSON.stringify({ error: e.message })));';
   const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
     cwd: ROOT,
@@ -71,7 +76,46 @@ describe('backend', () => {
 
   it('rejects an unknown FLAX_TS_BACKEND, naming the allowed values', () => {
     expect(readyInFreshProcess('gpu')).to.deep.equal({
-      error: 'FLAX_TS_BACKEND must be one of tensorflow, wasm, cpu; got "gpu".',
+      error: 'FLAX_TS_BACKEND must be one of tensorflow, webgl, wasm, cpu; got "gpu".',
     });
+  });
+
+  it('obeys ready({ backend }), ahead of FLAX_TS_BACKEND', () => {
+    expect(readyInFreshProcess('wasm', ["{ backend: 'cpu' }"])).to.deep.equal({
+      name: 'cpu',
+      message: 'flax-ts backend: cpu (ready({ backend }))',
+    });
+  });
+
+  it('rejects a backend that Node.js cannot run, saying why', () => {
+    expect(readyInFreshProcess(undefined, ["{ backend: 'webgl' }"])).to.deep.equal({
+      error: 'No TensorFlow.js backend could be started: webgl: WebGL runs only in browsers',
+    });
+  });
+
+  it('rejects options that come after the choice was made, and keeps the choice', () => {
+    expect(readyInFreshProcess('cpu', ['', "{ backend: 'wasm' }"])).to.deep.equal({
+      error:
+        'ready({"backend":"wasm"}) came after the backend was already chosen with ready(): ' +
+        'pass options to the first call of ready(), before any computation',
+    });
+    expect(readyInFreshProcess(undefined, ["{ backend: 'cpu' }", "{ backend: 'cpu' }", ''])).to.deep.equal({
+      name: 'cpu',
+      message: 'flax-ts backend: cpu (ready({ backend }))',
+    });
+  });
+});
+
+describe('backend: computing before ready()', () => {
+  it('says to await ready() from flax-ts, instead of tfjs advice that never tries tfjs-node', () => {
+    const script =
+      "const { np } = require('./src');" +
+      'try { np.add(np.ones([2]), 1); console.log("computed"); } catch (e) { console.log(e.message); }';
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+      encoding: 'utf8',
+    });
+    expect(child.stdout).to.match(/flax-ts has no backend yet: `await ready\(\)` \(from 'flax-ts'\)/);
   });
 });

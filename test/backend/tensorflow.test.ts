@@ -37,7 +37,7 @@ describe('backend/tensorflow', () => {
   it('says how to install tfjs-node when the package is absent, without trying to load it', () => {
     const problem = loadTfjsNode(loader({ installed: false, load: failWith('must not be loaded') }));
     expect(problem).to.equal(
-      `tfjs-node is not installed: ${SETUP_COMMAND} installs it and builds its native binding`,
+      `tfjs-node (native TensorFlow) is not installed: \`${SETUP_COMMAND}\` adds it to your project`,
     );
   });
 
@@ -47,7 +47,9 @@ describe('backend/tensorflow', () => {
       'The Node.js native addon module (tfjs_binding.node) can not be found at path: /x/lib/napi-v8/tfjs_binding.node. ' +
       "\nPlease run command 'npm rebuild @tensorflow/tfjs-node --build-addon-from-source' to rebuild it.";
     const problem = loadTfjsNode(loader({ installed: true, load: failWith(missingAddon) }));
-    expect(problem).to.equal(`tfjs-node is installed but its native binding is missing: ${SETUP_COMMAND}`);
+    expect(problem).to.equal(
+      `tfjs-node is installed but its native binding is missing: \`${SETUP_COMMAND}\` builds it`,
+    );
   });
 
   it('keeps only the first line of any other load error', () => {
@@ -56,7 +58,7 @@ describe('backend/tensorflow', () => {
     const problem = loadTfjsNode(loader({ installed: true, load: failWith(dlopenError) }));
     expect(problem).to.equal(
       'tfjs-node failed to load (libtensorflow_cc.so.2: cannot open shared object file: No such file or directory): ' +
-        `${SETUP_COMMAND} rebuilds it`,
+        `\`${SETUP_COMMAND}\` rebuilds it`,
     );
   });
 

@@ -36,6 +36,8 @@ export interface LabServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
   readonly token: string;
+  /** The server's process id; kernels run below it. */
+  readonly pid: number;
   /** Calls the server's REST API with the token; throws on a non-2xx answer. */
   api<T>(route: string, method?: 'GET' | 'DELETE'): Promise<T>;
   /** Shuts down every kernel, then the server's whole process group. Safe to call twice. */
@@ -183,7 +185,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     }
     try {
       await api('/api/status');
-      return { url, token, api, stop };
+      return { url, token, pid: child.pid!, api, stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();

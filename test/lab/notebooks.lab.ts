@@ -8,6 +8,7 @@ import { allNotebookPaths, REPO_LAYOUT } from '../../scripts/notebooks/layout';
 import { assertKernelInstalled } from '../../scripts/notebooks/nbconvert';
 import { readNotebook } from '../../scripts/notebooks/notebook';
 import { assertLibraryBuilt, brokenNotebook } from '../notebooks/support';
+import { commandLine, descendants, waitUntilGone } from '../support/processes';
 import { Browser, launchBrowser } from './browser';
 import { cellProblems, expectedCells } from './cell-checks';
 import { exportHtml } from './html-export';
@@ -50,6 +51,15 @@ function prepareWork(): void {
     if (entry === 'notebooks') fs.cpSync(target, path.join(WORK, entry), { recursive: true });
     else fs.symlinkSync(target, path.join(WORK, entry));
   }
+}
+
+/**
+ * The Plotly renderer processes below the Jupyter server (each kernel starts one at its first figure), with
+ * everything they started (their Chromium).
+ */
+function plotRendererTree(serverPid: number): { renderers: number[]; all: number[] } {
+  const renderers = descendants(serverPid).filter((pid) => commandLine(pid).includes('plotly-renderer'));
+  return { renderers, all: [...renderers, ...renderers.flatMap(descendants)] };
 }
 
 /** Logs how long a phase took, for the suite's timing in CI logs. */
@@ -99,10 +109,19 @@ describe('notebooks in JupyterLab, in headless Chromium', function () {
     for (const subject of subjects) {
       it(`runs ${subject.label} without errors, with every output and interactive chart`, async () => {
         const expected = expectedCells(readNotebook(subject.committed));
+        const plots = expected.reduce((sum, cell) => sum + cell.plots, 0);
+        let rendererTree: number[] = [];
         await lab.openNotebook(subject.workPath);
         try {
           expect(await lab.kernelDisplayName()).to.equal('TypeScript');
+          const started = Date.now();
           await lab.runAll(subject.workPath, RUN_TIMEOUT_MS);
+          console.log(`      (${subject.label}: Run All in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+          // One kernel runs at a time here (each is shut down when its notebook closes): it has one renderer
+          // for all its figures, and none when it drew none.
+          const { renderers, all } = plotRendererTree(server!.pid);
+          rendererTree = all;
+          expect(renderers, 'Plotly renderer processes of the kernel').to.have.length(plots > 0 ? 1 : 0);
           await lab.showInteractivePlots();
           const problems = cellProblems(expected, await lab.cellStates(), true);
           await lab.screenshot(path.join(ARTIFACTS, subject.language, `${subject.name}.png`));
@@ -112,6 +131,10 @@ describe('notebooks in JupyterLab, in headless Chromium', function () {
         } finally {
           await lab.closeNotebook(subject.workPath);
         }
+        expect(
+          await waitUntilGone(rendererTree, 15_000),
+          'renderer processes still running after the kernel was shut down',
+        ).to.deep.equal([]);
       });
     }
 

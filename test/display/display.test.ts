@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import { shapes } from '../../src/display';
+import { shapes } from '../../src/display/display';
 import { insideTslab } from './inside-tslab';
 
-describe('display', () => {
+describe('display/display', () => {
   it('shows the shapes of a tree of tensors as one text/plain output, keys sorted', () => {
     const variables = { params: { Dense_0: { kernel: tf.zeros([3, 4]), bias: tf.zeros([4]) } } };
     const sent = insideTslab(() => {

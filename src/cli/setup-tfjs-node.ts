@@ -1,21 +1,22 @@
 /**
- * `npm run setup:tfjs-node [-- --strict]`: makes `@tensorflow/tfjs-node` usable, so that flax-ts runs on native
- * TensorFlow (the `tensorflow` backend) instead of wasm.
- *
- * tfjs-node's own install script downloads libtensorflow 2.9.1 from a CDN that answers 403 since 2025
- * (tensorflow/tfjs#8742), so that route is dead for everyone. This script:
+ * `npx flax-ts setup-tfjs-node`: makes `@tensorflow/tfjs-node` usable in the current project, so that flax-ts runs
+ * on native TensorFlow (the `tensorflow` backend) instead of wasm. It is an opt-in: flax-ts does not depend on
+ * tfjs-node, because its own install script downloads libtensorflow 2.9.1 from a CDN that answers 403 since 2025
+ * (tensorflow/tfjs#8742), so that route is dead for everyone. This command:
  *   1. returns at once when its stamp says a verified binding is already in place;
- *   2. installs the tfjs-node JavaScript package without its install script when npm dropped it (`npm ci`
- *      runs that script, which fails, and then leaves out the optional dependency rather than failing);
+ *   2. installs the tfjs-node JavaScript package without its install script, at the version of the tfjs-core that
+ *      flax-ts uses, recorded in the project's `optionalDependencies` (so that a later `npm ci`, whose run of the
+ *      dead install script fails, leaves it out instead of failing; run this command again after one);
  *   3. keeps a binding that already works (a prebuilt one, or one built earlier);
  *   4. otherwise builds the binding from source against the TensorFlow C library shipped inside the
- *      `tensorflow-cpu` wheel: only the wheel file is downloaded (pip download), TensorFlow is never installed.
+ *      `tensorflow-cpu` wheel: only the wheel file is downloaded (pip download, into a cache folder shared by all
+ *      projects), TensorFlow is never installed.
  * Every binding is verified in a child process (import, backend name, a small matmul checked against plain JS),
  * because a binding that crashes must crash a throwaway process, not flax-ts.
  *
- * On any failure it prints one line saying why, removes the binding and the TensorFlow libraries, so that
- * `require('@tensorflow/tfjs-node')` fails cleanly and flax-ts falls back to wasm, and exits 0 (1 with
- * `--strict`, which CI uses to prove the build works).
+ * On any failure it prints one line saying why and removes the binding and the TensorFlow libraries, so that
+ * `require('@tensorflow/tfjs-node')` fails cleanly and flax-ts falls back to wasm; it exits 1 (0 with
+ * `--optional`, which this repository's own `npm run setup` uses).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
@@ -28,15 +29,12 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '..');
 const TFJS_NODE = '@tensorflow/tfjs-node';
 /** The wheel whose `libtensorflow_cc.so.2` replaces libtensorflow 2.9.1; its C API is what tfjs-node calls. */
 const WHEEL = { project: 'tensorflow-cpu', fileStem: 'tensorflow_cpu', version: '2.21.0' };
-const CACHE = join(ROOT, '.cache', 'tfjs-node');
-const BUILD_LOG_NAME = '.cache/tfjs-node/build.log';
-const BUILD_LOG = join(ROOT, BUILD_LOG_NAME);
 /** Written into tfjs-node's folder after a successful check, so `npm ci` (which wipes it) invalidates it. */
 const STAMP_FILE = '.flax-ts-setup.json';
 /** Parts of the wheel the binding needs: the two shared libraries and the headers the C API pulls in. */
@@ -56,6 +54,66 @@ const LIBRARY_LINKS: Record<string, string> = {
 /** A failure with the one line the user sees. */
 class SetupError extends Error {}
 
+/** What the command line asked for. */
+interface SetupOptions {
+  /** The project to set up: the nearest folder with a package.json, from the working directory up. */
+  readonly root: string;
+  /** Where the wheel is downloaded and the build log written; shared by projects, so a second setup is fast. */
+  readonly cacheDir: string;
+  /** Install tfjs-node without recording it in package.json (this repository, whose package.json stays lean). */
+  readonly noSave: boolean;
+  /** Exit 0 after a failure: the caller goes on with wasm. */
+  readonly optional: boolean;
+}
+
+/** The usage text of `npx flax-ts setup-tfjs-node --help`. */
+export const SETUP_USAGE = `Usage: npx flax-ts setup-tfjs-node [--cache-dir DIR] [--no-save] [--optional]
+
+Installs @tensorflow/tfjs-node into this project and builds its native binding against the TensorFlow C
+library of the tensorflow-cpu ${WHEEL.version} wheel (Linux x86-64; needs Python 3 with pip, a C++ compiler
+and make; about a minute). flax-ts then runs on native TensorFlow; without it, on WebAssembly.
+
+  --cache-dir DIR  where the wheel (about 270 MB) is kept (default: $XDG_CACHE_HOME/flax-ts/tfjs-node,
+                   else ~/.cache/flax-ts/tfjs-node)
+  --no-save        do not record tfjs-node in package.json's optionalDependencies
+  --optional       exit 0 when it fails, so a setup script goes on (flax-ts falls back to wasm)
+
+Run it again after \`npm ci\` or a fresh install: tfjs-node's own install script cannot download libtensorflow
+anymore, so npm leaves the package out; the cached wheel makes the second setup quick.`;
+
+function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  return join(base, 'flax-ts', 'tfjs-node');
+}
+
+/** The nearest folder, from `start` up, that holds a package.json. */
+function projectRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) {
+      throw new SetupError(`no package.json in ${start} or above: run it inside your project`);
+    }
+  }
+}
+
+function parseOptions(args: readonly string[]): SetupOptions {
+  const cacheIndex = args.indexOf('--cache-dir');
+  const cacheArg = cacheIndex >= 0 ? args[cacheIndex + 1] : undefined;
+  if (cacheIndex >= 0 && (cacheArg === undefined || cacheArg.startsWith('--'))) {
+    throw new SetupError('--cache-dir needs a folder');
+  }
+  const known = new Set(['--cache-dir', '--no-save', '--optional', '--verify', cacheArg]);
+  const unknown = args.find((arg) => !known.has(arg));
+  if (unknown !== undefined) throw new SetupError(`unknown option ${unknown} (see --help)`);
+  const root = projectRoot(process.cwd());
+  return {
+    root,
+    cacheDir: cacheArg === undefined ? defaultCacheDir() : resolve(cacheArg),
+    noSave: args.includes('--no-save'),
+    optional: args.includes('--optional'),
+  };
+}
+
 interface Stamp {
   readonly tfjsNode: string;
   readonly source: string;
@@ -67,42 +125,42 @@ function run(command: string, args: readonly string[], cwd: string): SpawnSyncRe
 }
 
 function log(line: string): void {
-  console.log(`setup:tfjs-node: ${line}`);
+  console.log(`flax-ts setup-tfjs-node: ${line}`);
 }
 
-/** The tfjs-node version this repository declares; it must equal the @tensorflow/tfjs version it extends. */
-function declaredVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    optionalDependencies?: Record<string, string>;
-  };
-  const version = manifest.optionalDependencies?.[TFJS_NODE];
-  if (version === undefined)
-    throw new SetupError(`package.json has no optionalDependencies entry for ${TFJS_NODE}`);
-  return version;
+/**
+ * The tfjs-node version to install: that of the tfjs-core flax-ts runs on, since tfjs-node registers its backend
+ * with tfjs-core and both are released together.
+ */
+function tfjsCoreVersion(): string {
+  const manifest = require.resolve('@tensorflow/tfjs-core/package.json', { paths: [__dirname] });
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-function findPackage(): string | undefined {
+function findPackage(root: string): string | undefined {
   try {
-    return dirname(require.resolve(`${TFJS_NODE}/package.json`, { paths: [ROOT] }));
+    return dirname(require.resolve(`${TFJS_NODE}/package.json`, { paths: [root] }));
   } catch {
     return undefined;
   }
 }
 
 /** Installs the JavaScript package only: its install script would try the dead CDN. */
-function installPackage(version: string): string {
+function installPackage(options: SetupOptions): string {
+  const version = tfjsCoreVersion();
   log(`installing ${TFJS_NODE}@${version} without its install script`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const args = [
     'install',
-    '--no-save',
+    // Exact: tfjs-node must stay at the version of flax-ts's tfjs-core, not float to a later 4.x.
+    ...(options.noSave ? ['--no-save'] : ['--save-optional', '--save-exact']),
     '--ignore-scripts',
     '--no-audit',
     '--no-fund',
     `${TFJS_NODE}@${version}`,
   ];
-  const result = run(npm, args, ROOT);
-  const found = findPackage();
+  const result = run(npm, args, options.root);
+  const found = findPackage(options.root);
   if (result.status !== 0 || found === undefined) {
     throw new SetupError(`npm could not install ${TFJS_NODE}@${version}: ${lastLine(result.stderr)}`);
   }
@@ -136,9 +194,10 @@ function bindingExists(packageDir: string): boolean {
 }
 
 /** Runs {@link verifyHere} in a child process; returns why the binding is unusable, or undefined. */
-function verifyInChild(): string | undefined {
-  const result = spawnSync(process.execPath, [...process.execArgv, __filename, '--verify'], {
-    cwd: ROOT,
+function verifyInChild(root: string): string | undefined {
+  const cli = join(__dirname, `index${extname(__filename)}`);
+  const result = spawnSync(process.execPath, [...process.execArgv, cli, 'setup-tfjs-node', '--verify'], {
+    cwd: root,
     encoding: 'utf8',
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
     timeout: 120_000,
@@ -150,9 +209,10 @@ function verifyInChild(): string | undefined {
 }
 
 /** The child side: import tfjs-node and compare a small matmul on `tensorflow` with the same sum in plain JS. */
-function verifyHere(): void {
+function verifyHere(root: string): void {
+  const tfjsNode = require.resolve(TFJS_NODE, { paths: [root] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tf = require(TFJS_NODE) as typeof import('@tensorflow/tfjs');
+  const tf = require(tfjsNode) as typeof import('@tensorflow/tfjs-core');
   if (tf.getBackend() !== 'tensorflow') throw new Error(`tfjs-node left the backend at ${tf.getBackend()}`);
   const [m, k, n] = [3, 4, 2];
   const a = Array.from({ length: m * k }, (_, i) => i - 5);
@@ -171,22 +231,24 @@ function verifyHere(): void {
   }
 }
 
-function python(): string {
-  const venvPython = join(ROOT, '.venv', 'bin', 'python');
+/** The project's own virtual environment's Python when it has one (its pip is set up), else the system's. */
+function python(root: string): string {
+  const venvPython = join(root, '.venv', 'bin', 'python');
   return existsSync(venvPython) ? venvPython : 'python3';
 }
 
 /** Downloads the wheel file once into the cache (pip download never installs it). */
-function fetchWheel(): string {
-  mkdirSync(CACHE, { recursive: true });
+function fetchWheel(options: SetupOptions): string {
+  const cache = options.cacheDir;
+  mkdirSync(cache, { recursive: true });
   const cached = () =>
-    readdirSync(CACHE).find((file) => file.startsWith(`${WHEEL.fileStem}-${WHEEL.version}-`));
+    readdirSync(cache).find((file) => file.startsWith(`${WHEEL.fileStem}-${WHEEL.version}-`));
   if (cached() === undefined) {
-    log(`downloading the ${WHEEL.project} ${WHEEL.version} wheel (about 270 MB) into .cache/tfjs-node`);
+    log(`downloading the ${WHEEL.project} ${WHEEL.version} wheel (about 270 MB) into ${cache}`);
     const spec = `${WHEEL.project}==${WHEEL.version}`;
     const result = spawnSync(
-      python(),
-      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', spec, '-d', CACHE],
+      python(options.root),
+      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', spec, '-d', cache],
       {
         encoding: 'utf8',
         env: { PIP_RETRIES: '0', ...process.env },
@@ -197,12 +259,12 @@ function fetchWheel(): string {
   }
   const wheel = cached();
   if (wheel === undefined)
-    throw new SetupError(`pip reported success but no ${WHEEL.fileStem} wheel is in ${CACHE}`);
-  return join(CACHE, wheel);
+    throw new SetupError(`pip reported success but no ${WHEEL.fileStem} wheel is in ${cache}`);
+  return join(cache, wheel);
 }
 
 /** Extracts the libraries and headers into tfjs-node's `deps/` in the layout its binding.gyp expects. */
-function stageLibtensorflow(wheel: string, packageDir: string): void {
+function stageLibtensorflow(wheel: string, packageDir: string, root: string): void {
   const deps = join(packageDir, 'deps');
   const partial = `${deps}.partial`;
   rmSync(partial, { recursive: true, force: true });
@@ -216,7 +278,7 @@ function stageLibtensorflow(wheel: string, packageDir: string): void {
     'wheel, target, prefixes = sys.argv[1], sys.argv[2], tuple(sys.argv[3:])\n' +
     'with zipfile.ZipFile(wheel) as z:\n' +
     '    z.extractall(target, [m for m in z.namelist() if m.startswith(prefixes)])\n';
-  const result = run(python(), ['-c', extract, wheel, partial, ...members], ROOT);
+  const result = run(python(root), ['-c', extract, wheel, partial, ...members], root);
   if (result.status !== 0) throw new SetupError(`could not extract ${wheel}: ${lastLine(result.stderr)}`);
 
   const lib = join(partial, 'lib');
@@ -230,10 +292,11 @@ function stageLibtensorflow(wheel: string, packageDir: string): void {
 }
 
 /** Compiles the binding with node-pre-gyp (tfjs-node's own build driver) and npm's node-gyp. */
-function buildBinding(packageDir: string): void {
+function buildBinding(packageDir: string, cacheDir: string): void {
   const nodePreGyp = require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', { paths: [packageDir] });
   const result = run(process.execPath, [nodePreGyp, 'install', '--build-from-source'], packageDir);
-  writeFileSync(BUILD_LOG, `${result.stdout}\n${result.stderr}`);
+  const buildLog = join(cacheDir, 'build.log');
+  writeFileSync(buildLog, `${result.stdout}\n${result.stderr}`);
   if (result.status !== 0) {
     // The compiler's own message when there is one, else node-gyp's summary ("`make` failed with exit code: 2").
     const lines = result.stderr.split('\n');
@@ -241,7 +304,7 @@ function buildBinding(packageDir: string): void {
       lines.find((line) => line.includes('error:')) ??
       lines.find((line) => line.includes('ERR! stack Error:'));
     throw new SetupError(
-      `building the binding failed (${why?.trim() ?? lastLine(result.stderr)}); see ${BUILD_LOG_NAME}`,
+      `building the binding failed (${why?.trim() ?? lastLine(result.stderr)}); see ${buildLog}`,
     );
   }
 }
@@ -257,9 +320,9 @@ function removeNativeParts(packageDir: string): void {
   }
 }
 
-function setUp(): void {
+function setUp(options: SetupOptions): void {
   const started = Date.now();
-  const packageDir = findPackage() ?? installPackage(declaredVersion());
+  const packageDir = findPackage(options.root) ?? installPackage(options);
   const stamp = readStamp(packageDir);
   const wheelSource = `${WHEEL.project} ${WHEEL.version} wheel`;
   // The marker file is libtensorflow itself after a normal install, and a link to it after a wheel build.
@@ -271,7 +334,7 @@ function setUp(): void {
       return;
     }
   }
-  if (bindingExists(packageDir) && verifyInChild() === undefined) {
+  if (bindingExists(packageDir) && verifyInChild(options.root) === undefined) {
     writeFileSync(join(packageDir, STAMP_FILE), JSON.stringify(stampFor(packageDir, 'binding as installed')));
     log('ready (the installed binding works)');
     return;
@@ -284,11 +347,11 @@ function setUp(): void {
         `building from the ${wheelSource} needs Linux x86-64, not ${process.platform} ${process.arch}`,
       );
     }
-    const wheel = fetchWheel();
+    const wheel = fetchWheel(options);
     log(`building the tfjs-node binding against libtensorflow from the ${wheelSource} (about a minute)`);
-    stageLibtensorflow(wheel, packageDir);
-    buildBinding(packageDir);
-    const problem = verifyInChild();
+    stageLibtensorflow(wheel, packageDir, options.root);
+    buildBinding(packageDir, options.cacheDir);
+    const problem = verifyInChild(options.root);
     if (problem !== undefined) throw new SetupError(`the binding built but does not work: ${problem}`);
     writeFileSync(
       join(packageDir, STAMP_FILE),
@@ -301,18 +364,25 @@ function setUp(): void {
   }
 }
 
-function main(): void {
-  if (process.argv.includes('--verify')) {
-    verifyHere();
-    return;
-  }
+/**
+ * Runs the command with its arguments (after `setup-tfjs-node`); returns the process exit code.
+ *
+ * @example
+ * process.exitCode = setupTfjsNode(['--cache-dir', '.cache/tfjs-node']);
+ */
+export function setupTfjsNode(args: readonly string[]): number {
   try {
-    setUp();
+    const options = parseOptions(args);
+    if (args.includes('--verify')) {
+      verifyHere(options.root);
+      return 0;
+    }
+    setUp(options);
+    return 0;
   } catch (error) {
+    if (args.includes('--verify')) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     log(`tfjs-node is unavailable, flax-ts will use wasm: ${reason.split('\n')[0]}`);
-    if (process.argv.includes('--strict')) process.exitCode = 1;
+    return args.includes('--optional') ? 0 : 1;
   }
 }
-
-main();
