@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_PREFIX, type BackendMeasurement } from './measure-backend';
-import { COMPARISONS } from './workloads';
+import { COMPARISONS, JAX_ROWS } from './workloads';
 import type { BackendName } from 'flax-ts';
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -106,6 +106,64 @@ function printComparisons(results: readonly BackendMeasurement[]): void {
   }
 }
 
+type Key = (typeof JAX_ROWS)[number]['key'];
+type CompilerTimes = Record<Key, number> & { readonly version: string };
+type PythonTimes = { readonly jax: CompilerTimes; readonly tf: CompilerTimes };
+
+/** The same steps in Flax + jax.jit and in TensorFlow's tf.function, from the parity venv. */
+function measurePython(): PythonTimes | string {
+  process.stderr.write('bench: measuring Flax + jax.jit and tf.function...\n');
+  const python = join(__dirname, '..', '.venv', 'bin', 'python');
+  const child = spawnSync(python, [join(__dirname, 'python_steps.py')], { encoding: 'utf8' });
+  const why = child.error?.message ?? child.stderr.trim().split('\n').at(-1);
+  if (child.status !== 0) return `jax.jit and tf.function not measured (${why})`;
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as PythonTimes;
+}
+
+/** How far each backend's jitted steps are from XLA's and from tf.function's, measured in the same run. */
+function printCompilers(results: readonly BackendMeasurement[], python: PythonTimes | string): void {
+  console.log();
+  if (typeof python === 'string') {
+    console.log(python);
+    return;
+  }
+  const started = results.filter((result): result is Started => 'loadMs' in result);
+  const { jax, tf } = python;
+  const against = (name: string) => started.map((r) => `${r.backend} / ${name}`);
+  console.log(
+    row([
+      '',
+      `Flax + jax.jit ${jax.version}`,
+      `tf.function ${tf.version}`,
+      ...against('jax.jit'),
+      ...against('tf.function'),
+    ]),
+  );
+  console.log(row(['---', '---:', '---:', ...started.flatMap(() => ['---:', '---:'])]));
+  for (const { key, workload } of JAX_ROWS) {
+    const ours = started.map((r) => r.timings.find((t) => t.label === workload.label)?.medianMs ?? NaN);
+    const ratios = (baseline: number) => ours.map((x) => `${(x / baseline).toFixed(1)}×`);
+    console.log(
+      row([
+        workload.label,
+        milliseconds(jax[key]),
+        milliseconds(tf[key]),
+        ...ratios(jax[key]),
+        ...ratios(tf[key]),
+      ]),
+    );
+  }
+  console.log();
+  console.log(row(['first call (trace, compile, write and load)', ...started.map((r) => r.backend)]));
+  console.log(row(['---', ...started.map(() => '---:')]));
+  for (const { workload } of JAX_ROWS) {
+    const first = started.map((r) => r.timings.find((t) => t.label === workload.label)?.firstMs ?? NaN);
+    console.log(row([workload.label, ...first.map(milliseconds)]));
+  }
+}
+
 const results = BACKENDS.map(runChild);
+const python = measurePython();
 printTable(results);
 printComparisons(results);
+printCompilers(results, python);

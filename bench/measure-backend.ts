@@ -15,6 +15,8 @@ export interface Timing {
   readonly label: string;
   /** Median wall time of one step, in milliseconds. */
   readonly medianMs: number;
+  /** The first step's time (a jitted step traces, compiles and, on tfjs-node, writes and loads its graph). */
+  readonly firstMs: number;
   readonly runs: number;
 }
 
@@ -49,6 +51,7 @@ interface Timed {
   readonly prepared: PreparedWorkload;
   readonly durations: number[];
   spentMs: number;
+  firstMs: number;
 }
 
 function wantsMore({ durations, spentMs }: Timed): boolean {
@@ -67,8 +70,15 @@ async function timeInterleaved(workloads: readonly Workload[]): Promise<Timing[]
     prepared: workload.prepare(),
     durations: [],
     spentMs: 0,
+    firstMs: NaN,
   }));
-  for (const { prepared } of timed) for (let i = 0; i < WARM_UP_RUNS; i++) await prepared.step();
+  for (const entry of timed) {
+    for (let i = 0; i < WARM_UP_RUNS; i++) {
+      const before = performance.now();
+      await entry.prepared.step();
+      if (i === 0) entry.firstMs = performance.now() - before;
+    }
+  }
   for (let active = timed; active.length > 0; active = timed.filter(wantsMore)) {
     for (const entry of active) {
       const before = performance.now();
@@ -79,9 +89,10 @@ async function timeInterleaved(workloads: readonly Workload[]): Promise<Timing[]
     }
   }
   for (const { prepared } of timed) prepared.dispose();
-  return timed.map(({ workload, durations }) => ({
+  return timed.map(({ workload, durations, firstMs }) => ({
     label: workload.label,
     medianMs: median(durations),
+    firstMs,
     runs: durations.length,
   }));
 }

@@ -1,27 +1,19 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { LEARNING_RATE, mlpData, mlpLabel, mlpLayers } from './mlp-data';
 import type { Workload } from './workload';
 
-const LAYER_SIZES = [784, 512, 512, 10];
-const BATCH = 256;
-const LEARNING_RATE = 0.01;
-
 /**
- * One SGD step of a ReLU MLP with softmax cross-entropy, written in raw tfjs (`tf.variableGrads`): forward,
- * backward and update, the work a training loop repeats.
+ * One SGD step of the bench MLP written in raw tfjs (`tf.variableGrads`): forward, backward and update, the work a
+ * training loop repeats.
  */
 export const mlpTrainingStep: Workload = {
-  label: `MLP ${LAYER_SIZES.join('-')} SGD step, batch ${BATCH}`,
+  label: mlpLabel('hand-written tfjs'),
   prepare: () => {
-    const layers = LAYER_SIZES.slice(1).map((fanOut, i) => {
-      const fanIn = LAYER_SIZES[i];
-      return {
-        kernel: tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn), 'float32', 10 + i)),
-        bias: tf.variable(tf.zeros([fanOut])),
-      };
-    });
-    const inputs = tf.randomNormal([BATCH, LAYER_SIZES[0]], 0, 1, 'float32', 3);
-    const classes = LAYER_SIZES[LAYER_SIZES.length - 1];
-    const labels = tf.oneHot(tf.randomUniform([BATCH], 0, classes, 'int32', 4), classes);
+    const layers = mlpLayers().map(({ kernel, bias }) => ({
+      kernel: tf.variable(kernel),
+      bias: tf.variable(bias),
+    }));
+    const { inputs, labels } = mlpData();
     const variables = layers.flatMap(({ kernel, bias }) => [kernel, bias]);
 
     const loss = (): ReturnType<typeof tf.scalar> => {

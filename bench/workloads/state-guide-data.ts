@@ -3,7 +3,7 @@
  * BatchNorm after each hidden Dense, mean squared error, SGD with learning rate 0.02. Shared by the four
  * implementations that `npm run bench` compares (flax-ts plain and vmapped, hand-written tfjs, tfjs-layers).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export const BATCH = 128;
 export const FEATURES = 5;

@@ -1,8 +1,9 @@
 /**
- * The state guide's training step written with flax-ts, twice: on the whole batch (BatchNorm computing its batch
- * statistics itself), and as the guide writes it, per example under `vmap` with `axisName: 'batch'`.
+ * The state guide's training step written with flax-ts: on the whole batch (BatchNorm computing its batch
+ * statistics itself), as the guide writes it per example under `vmap` with `axisName: 'batch'`, and the whole-batch
+ * step under `jit` with its state donated, as the Flax guides run it.
  */
-import { nn, np, optax, random, tidy, tree, valueAndGrad, vmap, type NDArray } from 'flax-ts';
+import { jit, nn, np, optax, random, tidy, tree, valueAndGrad, vmap, type NDArray } from 'flax-ts';
 import {
   EPSILON,
   HIDDEN,
@@ -13,7 +14,7 @@ import {
 } from './state-guide-data';
 import type { Workload } from './workload';
 
-class MLP extends nn.Module<{ axisName?: string }> {
+class MLP extends nn.Module<{ axisName?: string }, 'params' | 'batch_stats'> {
   readonly axisName = this.attr('axisName', undefined);
 
   call(x: NDArray, train: boolean): NDArray {
@@ -30,54 +31,67 @@ class MLP extends nn.Module<{ axisName?: string }> {
   }
 }
 
-function flaxStep(label: string, vmapped: boolean): Workload {
+/** What a step carries from one call to the next. */
+interface Carry {
+  readonly params: nn.Collection;
+  readonly state: nn.Variables;
+  readonly optState: optax.OptState[];
+}
+
+type Mode = 'eager' | 'vmap' | 'jit';
+
+function flaxStep(label: string, mode: Mode): Workload {
   return {
     label: stateGuideLabel(label),
     prepare: () => {
       const { x, y } = stateGuideData();
-      const model = new MLP(vmapped ? { axisName: 'batch' } : {});
+      const model = new MLP(mode === 'vmap' ? { axisName: 'batch' } : {});
       const tx = optax.sgd(LEARNING_RATE);
-      let [state, params] = nn.pop(model.init(random.key(0), [x, false]), 'params');
-      let optState = tx.init(params);
+      const [state, params] = nn.pop(model.init(random.key(0), [x, false]), 'params');
 
-      const batchLoss = (p: nn.Collection): [NDArray, nn.Variables] => {
-        if (!vmapped) {
-          const [pred, updated] = model.apply({ params: p, ...state }, [x, true], {
-            mutable: ['batch_stats'],
-          });
+      const batchLoss = (p: nn.Collection, s: nn.Variables): [NDArray, nn.Variables] => {
+        if (mode !== 'vmap') {
+          const [pred, updated] = model.apply({ params: p, ...s }, [x, true], { mutable: ['batch_stats'] });
           return [np.mean(np.square(np.subtract(pred, y))), updated];
         }
         const perExample = (xi: NDArray, yi: NDArray): [NDArray, nn.Variables] => {
-          const [pred, updated] = model.apply({ params: p, ...state }, [xi, true], {
-            mutable: ['batch_stats'],
-          });
+          const [pred, updated] = model.apply({ params: p, ...s }, [xi, true], { mutable: ['batch_stats'] });
           return [np.square(np.subtract(pred, yi)), updated];
         };
         const [losses, updated] = vmap(perExample, { outAxes: [0, null], axisName: 'batch' })(x, y);
         return [np.mean(losses), updated];
       };
+      const step = ({ params: p, state: s, optState }: Carry): [NDArray, Carry] => {
+        const [[loss, newState], grads] = valueAndGrad(batchLoss, { hasAux: true })(p, s);
+        const [updates, newOptState] = tx.update(grads, optState);
+        return [loss, { params: optax.applyUpdates(p, updates), state: newState, optState: newOptState }];
+      };
+      // Eagerly the step runs in a scope and the old carry is freed by hand; jit does both through donation.
+      const run =
+        mode === 'jit'
+          ? jit(step, { donateArgnums: 0 })
+          : (carry: Carry): [NDArray, Carry] => {
+              const result = tidy(() => step(carry));
+              tree.dispose(carry);
+              return result;
+            };
 
+      let carry: Carry = { params, state, optState: tx.init(params) };
       return {
         step: () => {
-          const [loss, next] = tidy(() => {
-            const [[value, newState], grads] = valueAndGrad(batchLoss, { hasAux: true })(params);
-            const [updates, newOptState] = tx.update(grads, optState);
-            return [
-              value,
-              { state: newState, params: optax.applyUpdates(params, updates), optState: newOptState },
-            ];
-          });
+          const [loss, next] = run(carry);
           loss.dataSync();
-          tree.dispose([loss, state, params, optState]);
-          ({ state, params, optState } = next);
+          loss.dispose();
+          carry = next;
         },
         dispose: () => {
-          tree.dispose([x, y, state, params, optState]);
+          tree.dispose([x, y, carry as unknown]);
         },
       };
     },
   };
 }
 
-export const stateGuideFlax = flaxStep('flax-ts', false);
-export const stateGuideFlaxVmap = flaxStep('flax-ts with vmap', true);
+export const stateGuideFlax = flaxStep('flax-ts', 'eager');
+export const stateGuideFlaxVmap = flaxStep('flax-ts with vmap', 'vmap');
+export const stateGuideFlaxJit = flaxStep('flax-ts jit', 'jit');

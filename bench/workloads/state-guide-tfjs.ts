@@ -2,7 +2,7 @@
  * The state guide's training step hand-written in raw tfjs, the baseline flax-ts is measured against: the same
  * Dense → BatchNorm (batch statistics, running averages updated) → relu layers, MSE, and an SGD update.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   EPSILON,
   FEATURES,
