@@ -42,8 +42,11 @@ export function describeFailure(notebook: Notebook, stderr: string): string {
   return `${cell} failed: ${report}`;
 }
 
-/** Executes `file` with cwd at its folder and returns the executed copy (the file itself is not touched). */
-export function executeNotebook(file: string): Execution {
+/**
+ * Executes `file` with cwd at its folder and returns the executed copy (the file itself is not touched). `env`
+ * adds to the kernel's environment, e.g. `{ FLAX_TS_BACKEND: 'wasm' }`.
+ */
+export function executeNotebook(file: string, env: Readonly<Record<string, string>> = {}): Execution {
   assertKernelInstalled();
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flax-ts-nbconvert-'));
   try {
@@ -61,7 +64,7 @@ export function executeNotebook(file: string): Execution {
         '--output=executed',
         path.basename(file),
       ],
-      { cwd: path.dirname(file), env: { ...process.env, JUPYTER_PATH }, encoding: 'utf8' },
+      { cwd: path.dirname(file), env: { ...process.env, ...env, JUPYTER_PATH }, encoding: 'utf8' },
     );
     if (result.status !== 0) {
       return { ok: false, message: describeFailure(readNotebook(file), `${result.stderr}${result.error?.message ?? ''}`) };

@@ -1,9 +1,10 @@
 /**
  * Runs every code cell of one notebook through tslab's own executor, in this process, the way the kernel would.
  *
- * Usage: `node --require tsx/cjs run-cells.ts NOTEBOOK` with cwd at the notebook's folder (tslab resolves imports
- * from there). Exits 0 when every cell succeeds; otherwise prints which cell failed and that cell's stderr, and
- * exits 1. Display calls are accepted and dropped: there is no Jupyter front end to show them.
+ * Usage: `node --require tsx/cjs run-cells.ts NOTEBOOK [--times]` with cwd at the notebook's folder (tslab
+ * resolves imports from there). Exits 0 when every cell succeeds; otherwise prints which cell failed and that cell's
+ * stderr, and exits 1. Display calls are accepted and dropped: there is no Jupyter front end to show them.
+ * `--times` prints each code cell's wall time and the total to stderr when done (how "Run All" times are measured).
  */
 import * as path from 'path';
 import { format } from 'util';
@@ -12,7 +13,7 @@ import { ConverterSet, createExecutor } from 'tslab/dist/executor';
 import { readNotebook, sourceText } from './notebook';
 import { tslabJupyterModule } from './tslab-hook';
 
-async function main(file: string): Promise<number> {
+async function main(file: string, printTimes: boolean): Promise<number> {
   const notebook = readNotebook(path.resolve(file));
   let cellStderr = '';
   const converters: ConverterSet = {
@@ -41,15 +42,23 @@ async function main(file: string): Promise<number> {
   };
   // tslab's display functions write through this hook; without a front end they go nowhere.
   tslabJupyterModule().lastWriteDisplayData = () => undefined;
+  const times: string[] = [];
+  let total = 0;
   try {
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== 'code') continue;
       cellStderr = '';
-      if (!(await executor.execute(sourceText(cell)))) {
+      const started = performance.now();
+      const ok = await executor.execute(sourceText(cell));
+      const elapsed = performance.now() - started;
+      total += elapsed;
+      times.push(`cell ${index} (id "${cell.id}"): ${elapsed.toFixed(0)} ms`);
+      if (!ok) {
         writeStderr(`cell ${index} (id "${cell.id}") failed:\n${cellStderr}`);
         return 1;
       }
     }
+    if (printTimes) writeStderr(`${times.join('\n')}\nall code cells: ${total.toFixed(0)} ms\n`);
     return 0;
   } finally {
     executor.close();
@@ -57,5 +66,7 @@ async function main(file: string): Promise<number> {
   }
 }
 
-if (process.argv.length !== 3) throw new Error('usage: run-cells.ts NOTEBOOK');
-void main(process.argv[2]).then((code) => process.exit(code));
+const args = process.argv.slice(2);
+const files = args.filter((arg) => arg !== '--times');
+if (files.length !== 1 || args.length > 2) throw new Error('usage: run-cells.ts NOTEBOOK [--times]');
+void main(files[0], args.includes('--times')).then((code) => process.exit(code));

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import { cjkLineBreakProblems } from './cjk-line-breaks';
 import { codeWithoutComments, hasComments } from './code-without-comments';
 import { englishNotebookNames, Layout, notebookLabel, notebookPath, translationPath, TRANSLATED_LANGUAGES } from './layout';
 import { Cell, Notebook, readNotebook, serializeNotebook, sourceLines, sourceText } from './notebook';
@@ -113,14 +114,18 @@ export function translatedNotebooks(layout: Layout): { file: string; label: stri
   });
 }
 
-/** All problems `notebooks:check` fails on: translation problems, and generated notebooks that are not current. */
+/**
+ * All problems `notebooks:check` fails on: translation problems, markdown lines broken between two CJK characters,
+ * and generated notebooks that are not current.
+ */
 export function checkTranslations(layout: Layout): Problem[] {
   return translatedNotebooks(layout).flatMap(({ file, label, notebook, problems }) => {
+    const found = [...problems, ...cjkLineBreakProblems(label, notebook)];
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (current === undefined) return [...problems, { notebook: label, reason: 'generated notebook is missing; run npm run notebooks:build' }];
+    if (current === undefined) return [...found, { notebook: label, reason: 'generated notebook is missing; run npm run notebooks:build' }];
     if (current !== serializeNotebook(notebook)) {
-      return [...problems, { notebook: label, reason: 'generated notebook is out of date; run npm run notebooks:build' }];
+      return [...found, { notebook: label, reason: 'generated notebook is out of date; run npm run notebooks:build' }];
     }
-    return problems;
+    return found;
   });
 }

@@ -1,8 +1,9 @@
-// The batch-norm guide's train_step / eval_step with a TrainState carrying batchStats, against flax 0.12.8 +
-// optax 0.2.8 (test/parity/guides.py), and the same loop run 200 steps with a flat tensor count.
+// The batch-norm guide's train_step / eval_step with a TrainState carrying batchStats, on the toy batch of
+// notebooks/en/03_batch_norm (eight normal inputs from PRNGKey(1), labelled with the index of their largest feature),
+// against flax 0.12.8 + optax 0.2.8 (test/parity/guides.py); and the same loop run 200 steps with a flat tensor count.
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { nn, np, optax, random, tidy, training, tree, valueAndGrad, type NDArray } from '../../src';
+import * as tf from '@tensorflow/tfjs-core';
+import { jit, nn, np, optax, random, tidy, training, tree, valueAndGrad, type NDArray } from '../../src';
 import fixture from '../parity/fixtures/guides.json';
 import { expectClose, FLOAT32_PARITY, type Nested } from '../support/close';
 
@@ -51,9 +52,19 @@ function trainStep(state: State, batch: Batch): [State, { loss: NDArray; accurac
   };
   const [[loss, [logits, updates]], grads] = valueAndGrad(lossFn, { hasAux: true })(state.params);
   const metrics = { loss, accuracy: accuracy(logits, batch.label) };
-  const next = state.applyGradients({ grads, batchStats: updates.batch_stats }, { disposeOld: true });
-  tree.dispose([grads, logits]);
-  return [next, metrics];
+  return [state.applyGradients({ grads, batchStats: updates.batch_stats }), metrics];
+}
+
+/** The guide's train step as the notebook runs it: jitted with the old state donated, or eagerly in a scope. */
+function stepper(
+  compiled: boolean,
+): (state: State, batch: Batch) => [State, { loss: NDArray; accuracy: NDArray }] {
+  if (compiled) return jit(trainStep, { donateArgnums: 0 });
+  return (state, batch) => {
+    const result = tidy(() => trainStep(state, batch));
+    state.dispose();
+    return result;
+  };
 }
 
 function evalStep(state: State, batch: Batch): { loss: NDArray; accuracy: NDArray } {
@@ -67,11 +78,18 @@ describe('guides: batch normalization (parity with flax 0.12.8)', () => {
   let batch: Batch;
 
   before(() => {
-    batch = { image: np.array(expected.images), label: np.array(expected.labels, { dtype: 'int32' }) };
+    const image = random.normal(random.PRNGKey(1), [8, 3]);
+    batch = { image, label: np.argmax(image, -1) };
   });
 
   after(() => {
     tree.dispose(batch);
+  });
+
+  it("builds the notebook's batch as jax does", () => {
+    expectClose(batch.image, expected.images, FLOAT32_PARITY, 'images');
+    expect(Array.from(batch.label.dataSync())).to.deep.equal(expected.labels);
+    expect(batch.label.dtype).to.equal('int32');
   });
 
   it('gives the variable trees of the guide', () => {
@@ -87,41 +105,47 @@ describe('guides: batch normalization (parity with flax 0.12.8)', () => {
     tree.dispose(variables);
   });
 
-  it('trains with batchStats in a TrainState and evaluates with running averages', () => {
-    let state = createState();
-    for (const step of expected.train) {
-      const [next, metrics] = tidy(() => trainStep(state, batch));
-      expectClose(metrics.loss, step.loss, FLOAT32_PARITY, 'train loss');
-      expectClose(metrics.accuracy, step.accuracy, FLOAT32_PARITY, 'train accuracy');
+  for (const compiled of [false, true]) {
+    const mode = compiled ? 'under jit' : 'eager';
+    it(`trains with batchStats in a TrainState and evaluates with running averages, ${mode}`, () => {
+      const step = stepper(compiled);
+      let state = createState();
+      for (const expectedStep of expected.train) {
+        const [next, metrics] = step(state, batch);
+        expectClose(metrics.loss, expectedStep.loss, FLOAT32_PARITY, 'train loss');
+        expectClose(metrics.accuracy, expectedStep.accuracy, FLOAT32_PARITY, 'train accuracy');
+        tree.dispose(metrics);
+        state = next;
+      }
+      const metrics = evalStep(state, batch);
+      // Evaluation reads the running statistics, which carry Adam's chaos: Dense_0's bias has a zero gradient in
+      // exact arithmetic (BatchNorm removes it), so Adam turns its rounding noise into ±lr steps whose signs differ
+      // between XLA and each tfjs backend, moving the batch means by ~lr and the running mean by ~lr·(1 − momentum).
+      expectClose(metrics.loss, expected.eval.loss, RUNNING_STATS, 'eval loss');
+      expectClose(metrics.accuracy, expected.eval.accuracy, FLOAT32_PARITY, 'eval accuracy');
+      const stats = expected.batch_stats.BatchNorm_0 as Record<string, Nested>;
+      const ours = state.batchStats as Record<string, Record<string, NDArray>>;
+      expectClose(ours.BatchNorm_0.mean, stats.mean, RUNNING_STATS, 'mean');
+      expectClose(ours.BatchNorm_0.var, stats.var, FLOAT32_PARITY, 'var');
+      expect((state.step as tf.Tensor).arraySync()).to.equal(3);
       tree.dispose(metrics);
-      state = next;
-    }
-    const metrics = evalStep(state, batch);
-    // Evaluation reads the running statistics, which carry Adam's chaos: Dense_0's bias has a zero gradient in exact
-    // arithmetic (BatchNorm removes it), so Adam turns its rounding noise into ±lr steps whose signs differ between
-    // XLA and each tfjs backend, moving the batch means by ~lr and the running mean by ~lr·(1 − momentum) = 1e-5.
-    expectClose(metrics.loss, expected.eval.loss, RUNNING_STATS, 'eval loss');
-    expectClose(metrics.accuracy, expected.eval.accuracy, FLOAT32_PARITY, 'eval accuracy');
-    const stats = expected.batch_stats.BatchNorm_0 as Record<string, Nested>;
-    const ours = state.batchStats as Record<string, Record<string, NDArray>>;
-    expectClose(ours.BatchNorm_0.mean, stats.mean, RUNNING_STATS, 'mean');
-    expectClose(ours.BatchNorm_0.var, stats.var, FLOAT32_PARITY, 'var');
-    expect(state.step).to.equal(3);
-    tree.dispose(metrics);
-    state.dispose();
-  });
+      state.dispose();
+    });
 
-  it('keeps tf.memory().numTensors flat over 200 training steps', () => {
-    let state = createState();
-    const run = () => {
-      const [next, metrics] = tidy(() => trainStep(state, batch));
-      tree.dispose(metrics);
-      state = next;
-    };
-    run();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 200; i++) run();
-    expect(tf.memory().numTensors).to.equal(before);
-    state.dispose();
-  });
+    it(`keeps tf.memory() flat over 200 training steps, ${mode}`, () => {
+      const step = stepper(compiled);
+      let state = createState();
+      const run = (): void => {
+        const [next, metrics] = step(state, batch);
+        tree.dispose(metrics);
+        state = next;
+      };
+      run();
+      const before = tf.memory();
+      for (let i = 0; i < 200; i++) run();
+      expect(tf.memory().numTensors).to.equal(before.numTensors);
+      expect(tf.memory().numBytes).to.equal(before.numBytes);
+      state.dispose();
+    });
+  }
 });

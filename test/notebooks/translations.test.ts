@@ -24,6 +24,14 @@ function goodTranslation(): TranslationFile {
   };
 }
 
+/** Writes the generated notebooks, as `npm run notebooks:build` does. */
+function writeGenerated(layout: Layout): void {
+  for (const built of translatedNotebooks(layout)) {
+    fs.mkdirSync(path.dirname(built.file), { recursive: true });
+    fs.writeFileSync(built.file, serializeNotebook(built.notebook));
+  }
+}
+
 /** A temporary repository with one English notebook, translations for ko and zh, and built notebooks. */
 function makeLayout(edit: (translations: Record<string, TranslationFile>) => void = () => undefined): Layout {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'flax-ts-translations-'));
@@ -36,10 +44,7 @@ function makeLayout(edit: (translations: Record<string, TranslationFile>) => voi
     fs.writeFileSync(path.join(layout.translationsDir, language, '00_demo.json'), JSON.stringify(file));
   }
   // Build from the good translations, then apply the breakage: generated notebooks are what build made.
-  for (const built of translatedNotebooks(layout)) {
-    fs.mkdirSync(path.dirname(built.file), { recursive: true });
-    fs.writeFileSync(built.file, serializeNotebook(built.notebook));
-  }
+  writeGenerated(layout);
   edit(translations);
   for (const [language, file] of Object.entries(translations)) {
     fs.writeFileSync(path.join(layout.translationsDir, language, '00_demo.json'), JSON.stringify(file));
@@ -113,6 +118,16 @@ describe('notebooks/translations', () => {
     expect(messages(layout)).to.deep.equal([
       'notebooks/zh/00_demo.ipynb: translation file translations/zh/00_demo.json is missing',
       'notebooks/zh/00_demo.ipynb: generated notebook is missing; run npm run notebooks:build',
+    ]);
+  });
+
+  it('names the notebook and cell of a markdown line broken between two CJK characters, even once built', () => {
+    const layout = makeLayout((translations) => {
+      translations.zh.intro = { sourceHash: sourceHash('# Title\nSome prose.'), text: ['# 标题\n', '一些说\n', '明。'] };
+    });
+    writeGenerated(layout);
+    expect(messages(layout)).to.deep.equal([
+      'notebooks/zh/00_demo.ipynb: cell "intro": hard line break between two CJK characters at line 2 ("说⏎明"): markdown shows it as a space; join the lines',
     ]);
   });
 

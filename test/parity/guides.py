@@ -1,19 +1,22 @@
 """Writes test/parity/fixtures/guides.json: the numbers the real flax 0.12.8 / optax 0.2.8 print in the guides.
 
-The state guide (managing parameters and state): its synthetic data, the BiasAdderWithRunningMean update loop and
-the vmapped MLP-with-BatchNorm training loop (5 epochs, sgd 0.02), run exactly as the guide writes them; and the
-batch-norm guide's train_step / eval_step with a TrainState that carries batch_stats.
+The start-here notebook's keys and Dense outputs; the module-arguments guide's dropout masks and its residual
+model (ten blocks, both modes); the state guide (managing parameters and state): its synthetic data, the
+BiasAdderWithRunningMean update loop and the vmapped MLP-with-BatchNorm training loop (5 epochs, sgd 0.02), run
+exactly as the guide writes them; and the batch-norm guide's train_step / eval_step with a TrainState that carries
+batch_stats. Each run uses the keys and inputs its notebook uses, so the notebook's printed numbers are the ones
+test/guides/*.test.ts checks against these.
 """
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Optional
 
 import flax
 import jax
 import jax.numpy as jnp
-import numpy as np
 import optax
 from flax import linen as nn
 from flax.training import train_state
@@ -26,6 +29,97 @@ from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
 assert optax.__version__ == "0.2.8", optax.__version__
+
+
+class DenseRelu(nn.Module):
+    """The start-here notebook's first module of its own: Dense, then relu."""
+
+    features: int
+
+    @nn.compact
+    def __call__(self, x):
+        return nn.relu(nn.Dense(self.features)(x))
+
+
+def start_here_run():
+    """00_start_here: split key(0), a normal input from one half, Dense(4) and DenseRelu(2) from the other."""
+    params_key, data_key = random.split(random.key(0))
+    x = random.normal(data_key, (2, 3))
+    dense = nn.Dense(4)
+    dense_vars = dense.init(params_key, x)
+    block = DenseRelu(2)
+    block_vars = block.init(params_key, x)
+    return {
+        "keys": [random.key_data(k).tolist() for k in (params_key, data_key)],
+        "x": as_list(x),
+        "dense": as_list(dense.apply(dense_vars, x)),
+        "dense_relu": as_list(block.apply(block_vars, x)),
+    }
+
+
+class ResidualBlock(nn.Module):
+    """Dense (as wide as its input), relu, then a Dropout built from the template it is given."""
+
+    dropout: Callable
+
+    @nn.compact
+    def __call__(self, h):
+        return self.dropout()(nn.relu(nn.Dense(h.shape[-1])(h)))
+
+
+class ResidualModel(nn.Module):
+    """The module-arguments guide's model: ten residual blocks sharing one Dropout template."""
+
+    drop_rate: float
+
+    @nn.compact
+    def __call__(self, h, train):
+        dropout = partial(nn.Dropout, rate=self.drop_rate, deterministic=not train)
+        for _ in range(10):
+            h = h + ResidualBlock(dropout=dropout)(h)
+        return h
+
+
+class SetupModule(nn.Module):
+    """A Dropout made in setup, told its mode at call time."""
+
+    drop_rate: float
+
+    def setup(self):
+        self.dropout = nn.Dropout(rate=self.drop_rate)
+
+    def __call__(self, h, train):
+        return self.dropout(h, deterministic=not train)
+
+
+class MyDropout(nn.Module):
+    """deterministic either at construction or at call time, merged with merge_param."""
+
+    rate: float
+    deterministic: Optional[bool] = None
+
+    @nn.compact
+    def __call__(self, h, deterministic=None):
+        resolved = nn.merge_param("deterministic", self.deterministic, deterministic)
+        return nn.Dropout(rate=self.rate, deterministic=resolved)(h)
+
+
+def module_arguments_run():
+    """01_module_arguments: every mask and output the notebook prints, with its keys and inputs."""
+    ones = jnp.ones((2, 6))
+    row = jnp.ones((1, 6))
+    features = random.normal(random.key(3), (2, 4))
+    residual = ResidualModel(drop_rate=0.5)
+    residual_vars = residual.init(random.key(4), features, False)
+    return {
+        "dropout": as_list(nn.Dropout(0.5).apply({}, ones, False, rngs={"dropout": random.key(2)})),
+        "features": as_list(features),
+        "residual_eval": as_list(residual.apply(residual_vars, features, False)),
+        "residual_train": as_list(residual.apply(residual_vars, features, True, rngs={"dropout": random.key(5)})),
+        "setup_train": as_list(SetupModule(0.5).apply({}, ones, True, rngs={"dropout": random.key(2)})),
+        "my_dropout_train": as_list(MyDropout(0.5).apply({}, row, False, rngs={"dropout": random.key(2)})),
+        "explicit_key_train": as_list(nn.Dropout(0.5).apply({}, row, False, random.key(2))),
+    }
 
 
 # The guide's synthetic data.
@@ -107,10 +201,10 @@ class TrainState(train_state.TrainState):
 
 
 def batch_norm_run():
-    """The guide's train_step / eval_step with a TrainState carrying batch_stats, on fixed data."""
-    rng = np.random.RandomState(1)
-    images = rng.standard_normal((16, 3)).astype(np.float32)
-    labels = rng.randint(0, 3, size=(16,)).astype(np.int32)
+    """The guide's train_step / eval_step with a TrainState carrying batch_stats, on the notebook's toy batch:
+    eight normal inputs from PRNGKey(1), each labelled with the index of its largest feature."""
+    images = random.normal(random.PRNGKey(1), (8, 3))
+    labels = jnp.argmax(images, -1)
     mlp = BatchNormMLP()
     variables = mlp.init(jax.random.PRNGKey(0), jnp.ones((1, 3)), train=False)
     state = TrainState.create(
@@ -154,6 +248,8 @@ def batch_norm_run():
 
 
 fixture = {
+    "start_here": start_here_run(),
+    "module_arguments": module_arguments_run(),
     "data": {"X": as_list(X), "Y": as_list(Y), "W": as_list(W), "b": as_list(b)},
     "bias_adder": bias_adder_run(),
     "mlp_vmap": mlp_run(train=False),
