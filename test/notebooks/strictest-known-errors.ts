@@ -101,7 +101,7 @@ export const STRICTEST_KNOWN_ERRORS: readonly KnownError[] = [
     notebook: "03_batch_norm",
     cell: "run-plain",
     code: "TS2532",
-    line: "`${plainState.step} steps, test accuracy ${plainCurve[plainCurve.length - 1].accuracy.toFixed(3)}`",
+    line: "`${plainState.step.item()} steps, test accuracy ${plainCurve[plainCurve.length - 1].accuracy.toFixed(3)}`",
     cause: INDEX,
   },
   {
@@ -115,7 +115,7 @@ export const STRICTEST_KNOWN_ERRORS: readonly KnownError[] = [
     notebook: "03_batch_norm",
     cell: "run-bn",
     code: "TS2532",
-    line: "`${bnState.step} steps, test accuracy ${bnCurve[bnCurve.length - 1].accuracy.toFixed(3)}`",
+    line: "`${bnState.step.item()} steps, test accuracy ${bnCurve[bnCurve.length - 1].accuracy.toFixed(3)}`",
     cause: INDEX,
   },
   {
