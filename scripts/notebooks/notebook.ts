@@ -33,6 +33,12 @@ export function sourceText(cell: Cell): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
 }
 
+/** Whether the cell carries `tag` in its metadata's `tags`. */
+export function hasTag(cell: Cell, tag: string): boolean {
+  const tags = cell.metadata.tags;
+  return Array.isArray(tags) && tags.includes(tag);
+}
+
 /** Splits text into the line list nbformat stores (each line keeps its `\n`). */
 export function sourceLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];

@@ -22,7 +22,7 @@
  *   to fix, and the tests name every cell that carries it;
  * - output metadata and execution counts are ignored, and text stored as a list of lines is compared as one string.
  */
-import { Cell, Notebook, Output } from './notebook';
+import { Cell, hasTag, Notebook, Output } from './notebook';
 import { agreeAtStoredPrecision, magnitudeScale } from './stored-precision';
 
 /** The tag of a cell whose output names the backend (see the module comment). */
@@ -58,11 +58,6 @@ interface FoundNumber {
 interface OutputForm {
   readonly text: string;
   readonly numbers: readonly FoundNumber[];
-}
-
-function hasTag(cell: Cell, tag: string): boolean {
-  const tags = cell.metadata.tags;
-  return Array.isArray(tags) && tags.includes(tag);
 }
 
 /** Whether the cell is tagged as printing the backend's name. */

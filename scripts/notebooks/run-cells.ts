@@ -5,11 +5,14 @@
  * resolves imports from there). Exits 0 when every cell succeeds; otherwise prints which cell failed and that cell's
  * stderr, and exits 1. Display calls are accepted and dropped: there is no Jupyter front end to show them.
  * `--times` prints each code cell's wall time and the total to stderr when done (how "Run All" times are measured).
+ * A cell tagged `leak-check` is run a second time, which must leave the tensor count unchanged (`leak-check.ts`).
  */
+import { memory } from '@tensorflow/tfjs-core';
 import * as path from 'path';
 import { format } from 'util';
 import { createConverter } from 'tslab/dist/converter';
 import { ConverterSet, createExecutor } from 'tslab/dist/executor';
+import { isLeakChecked, leakReport } from './leak-check';
 import { readNotebook, sourceText } from './notebook';
 import { tslabJupyterModule } from './tslab-hook';
 
@@ -56,6 +59,16 @@ async function main(file: string, printTimes: boolean): Promise<number> {
       if (!ok) {
         writeStderr(`cell ${index} (id "${cell.id}") failed:\n${cellStderr}`);
         return 1;
+      }
+      if (isLeakChecked(cell)) {
+        cellStderr = '';
+        const before = memory().numTensors;
+        const again = await executor.execute(sourceText(cell));
+        const leak = again ? leakReport(before, memory().numTensors) : `running it again failed:\n${cellStderr}`;
+        if (leak !== undefined) {
+          writeStderr(`cell ${index} (id "${cell.id}") ${leak}`);
+          return 1;
+        }
       }
     }
     if (printTimes) writeStderr(`${times.join('\n')}\nall code cells: ${total.toFixed(0)} ms\n`);

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { allNotebookPaths, REPO_LAYOUT } from '../../scripts/notebooks/layout';
-import { assertLibraryBuilt, brokenNotebook } from './support';
+import { assertLibraryBuilt, brokenNotebook, leakyNotebook } from './support';
 
 const RUNNER = path.resolve(__dirname, '../../scripts/notebooks/run-cells.ts');
 
@@ -32,5 +32,11 @@ describe('notebook cells through the tslab executor', () => {
     const { status, stderr } = runCells(brokenNotebook());
     expect(status).to.equal(1);
     expect(stderr).to.equal(`cell 2 (id "broken") failed:\n1:7 - Type 'string' is not assignable to type 'number'.\n`);
+  });
+
+  it('fails a cell tagged leak-check whose second run leaves more tensors, naming the cell and the count', () => {
+    const { status, stderr } = runCells(leakyNotebook());
+    expect(status).to.equal(1);
+    expect(stderr).to.match(/^cell 1 \(id "loop"\) running it again left 3 more tensors \(tf\.memory\(\)\.numTensors 3 → 6\); /);
   });
 });

@@ -10,8 +10,6 @@ export interface KnownError {
   readonly cause: string;
 }
 
-/** tfjs types `dataSync()[0]` as `number | undefined`: printing a loss needs a scalar accessor (JAX's `item()`). */
-const SCALAR = 'scalar accessor item() in src/core';
 /** Notebook code: a plain array read by index is `T | undefined` (guard it, or read with `.at()` and check). */
 const INDEX = 'notebook code: array index';
 /** Notebook code: BatchNormMLP declares no collections, so `init` types only `params` as present. */
@@ -36,58 +34,30 @@ export const STRICTEST_KNOWN_ERRORS: readonly KnownError[] = [
   },
   {
     notebook: "02_state_and_vmap",
-    cell: "bias-training",
-    code: "TS2532",
-    line: "console.log(`epoch ${epoch}: loss ${loss.dataSync()[0].toFixed(4)}, tensors ${tf.memory().numTensors}`);",
-    cause: SCALAR,
-  },
-  {
-    notebook: "02_state_and_vmap",
-    cell: "mlp-training",
-    code: "TS2345",
-    line: "losses.push(loss.dataSync()[0]);",
-    cause: SCALAR,
-  },
-  {
-    notebook: "02_state_and_vmap",
-    cell: "mlp-training",
-    code: "TS2532",
-    line: "const line = `loss ${losses[epoch - 1].toFixed(4)}, tensors ${tf.memory().numTensors}`;",
-    cause: INDEX,
-  },
-  {
-    notebook: "02_state_and_vmap",
     cell: "state-vmapped-fix",
     code: "TS2345",
     line: "const gaps = (tree.leaves(left) as NDArray[]).map((leaf, i) => np.max(np.abs(np.subtract(leaf, rightLeaves[i]))));",
     cause: INDEX,
   },
   {
-    notebook: "02_state_and_vmap",
-    cell: "state-vmapped-fix",
-    code: "TS2345",
-    line: "return Math.max(...gaps.map((gap) => gap.dataSync()[0]));",
-    cause: SCALAR,
-  },
-  {
     notebook: "03_batch_norm",
     cell: "train-step",
     code: "TS2769",
-    line: "const [logits, updates] = model.apply({ params, batch_stats: state.batchStats }, [batch.image, true], {",
+    line: "const [logits, updates] = state.applyFn({ params, batch_stats: state.batchStats }, [batch.image, true], {",
     cause: COLLECTIONS,
   },
   {
     notebook: "03_batch_norm",
     cell: "train-step",
     code: "TS2379",
-    line: "const next = state.applyGradients({ grads, batchStats: updates.batch_stats }, { disposeOld: true });",
+    line: "const next = state.applyGradients({ grads, batchStats: updates.batch_stats });",
     cause: AUX,
   },
   {
     notebook: "03_batch_norm",
     cell: "eval-step",
     code: "TS2322",
-    line: "const logits = model.apply({ params: state.params, batch_stats: state.batchStats }, [batch.image, false]);",
+    line: "const logits = state.applyFn({ params: state.params, batch_stats: state.batchStats }, [batch.image, false]);",
     cause: COLLECTIONS,
   },
   {
@@ -120,7 +90,7 @@ export const STRICTEST_KNOWN_ERRORS: readonly KnownError[] = [
   },
   {
     notebook: "04_custom_activations",
-    cell: "prelu-train",
+    cell: "prelu-fit",
     code: "TS2532",
     line: "`slope after 100 steps: ${mySlopes[mySlopes.length - 1].toFixed(4)}`",
     cause: INDEX,
