@@ -40,3 +40,7 @@ export { PReLU } from './prelu';
 export type { PReLUAttrs } from './prelu';
 export { RReLU } from './rrelu';
 export type { RReLUAttrs } from './rrelu';
+export { Conv, canonicalizePadding } from './conv';
+export type { ConvAttrs, ConvPadding } from './conv';
+export { avgPool, maxPool, minPool, pool } from './pooling';
+export type { AvgPoolOptions, PoolOptions, PoolReduceFn } from './pooling';
