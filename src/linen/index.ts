@@ -44,3 +44,5 @@ export { Conv, canonicalizePadding } from './conv';
 export type { ConvAttrs, ConvPadding } from './conv';
 export { avgPool, maxPool, minPool, pool } from './pooling';
 export type { AvgPoolOptions, PoolOptions, PoolReduceFn } from './pooling';
+export { LayerNorm, RMSNorm } from './normalization';
+export type { LayerNormAttrs, NormAttrs } from './normalization';

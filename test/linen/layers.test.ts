@@ -40,21 +40,21 @@ interface PoolCase {
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
-) as { conv: ModuleCase[]; pool: PoolCase[] };
+) as { conv: ModuleCase[]; pool: PoolCase[]; norm: (ModuleCase & { layer: 'LayerNorm' | 'RMSNorm' })[] };
 
 // Gradients sum many float32 products: a little more room than a single apply.
 const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
 
 /** `module.apply` and the gradients of sum(apply · cot) with respect to params and input. */
 function applyAndGrads(
-  module: nn.Conv,
+  apply: (variables: nn.Variables, x: NDArray) => NDArray,
   variables: nn.Variables,
   x: NDArray,
   cot: NDArray,
 ): [NDArray, [nn.Collection, NDArray]] {
-  const y = module.apply(variables, [x]);
+  const y = apply(variables, x);
   const loss = (params: nn.Collection, inputs: NDArray): NDArray =>
-    np.sum(np.multiply(module.apply({ ...variables, params }, [inputs]), cot));
+    np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
   return [y, grad(loss, { argnums: [0, 1] })(variables.params, x)];
 }
 
@@ -74,10 +74,38 @@ for (const { name: mode, stage } of MODES)
           const x = tensor(c.x);
           const variables = stage(conv.init)(key(c.seed), [x]);
           expectClose(`Conv ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
-          const [y, [gradParams, gradX]] = stage(applyAndGrads)(conv, tensors(c.variables), x, tensor(c.cot));
+          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
+            (v, input) => conv.apply(v, [input]),
+            tensors(c.variables),
+            x,
+            tensor(c.cot),
+          );
           expectClose(`Conv ${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
           expectClose(`Conv ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
           expectClose(`Conv ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        });
+      }
+    });
+
+    describe('LayerNorm and RMSNorm', () => {
+      for (const c of fixture.norm) {
+        it(`${c.name}: init bit for bit, apply and gradients`, () => {
+          const attrs = camelAttrs(c.attrs);
+          const x = tensor(c.x);
+          const [layerNorm, rmsNorm] = [new nn.LayerNorm(attrs), new nn.RMSNorm(attrs)];
+          const init = c.layer === 'LayerNorm' ? stage(layerNorm.init) : stage(rmsNorm.init);
+          expectClose(`${c.name} init`, init(key(c.seed), [x]), c.variables, { atol: 0, rtol: 0 });
+          const apply = (v: nn.Variables, input: NDArray): NDArray =>
+            c.layer === 'LayerNorm' ? layerNorm.apply(v, [input]) : rmsNorm.apply(v, [input]);
+          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
+            apply,
+            tensors(c.variables),
+            x,
+            tensor(c.cot),
+          );
+          expectClose(`${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
+          expectClose(`${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+          expectClose(`${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
         });
       }
     });
@@ -135,6 +163,21 @@ describe('linen layers: vmap and memory', () => {
       const fn = poolFn(c);
       expectClose(`${c.name} vmap`, vmap(fn)(tensor(c.x)), c.y, { atol: 1e-5, rtol: 1e-5 });
     }
+  });
+
+  it('LayerNorm under vmap equals LayerNorm on the batch; apply leaves exactly its result', () => {
+    const c = fixture.norm[0];
+    const layer = new nn.LayerNorm();
+    const variables = tensors(c.variables);
+    const x = tensor(c.x);
+    expectClose('LayerNorm vmap', vmap((v: NDArray) => layer.apply(variables, [v]))(x), c.y, {
+      atol: 1e-5,
+      rtol: 1e-5,
+    });
+    const before = tf.memory().numTensors;
+    const y = layer.apply(variables, [x]);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    (y as tf.Tensor).dispose();
   });
 
   it('Conv apply and pooling leave exactly their result', () => {

@@ -157,8 +157,32 @@ def pool_cases():
     return cases
 
 
+# --- LayerNorm, RMSNorm ---------------------------------------------------------------------------------------------
+NORM_CASES = [
+    ("LayerNorm defaults", "LayerNorm", dict(), (2, 3, 5)),
+    (
+        "LayerNorm over the last two axes, exact variance, no scale",
+        "LayerNorm",
+        dict(reduction_axes=(1, 2), feature_axes=-1, use_fast_variance=False, use_scale=False, epsilon=1e-3),
+        (2, 3, 5),
+    ),
+    ("RMSNorm defaults", "RMSNorm", dict(), (2, 3, 5)),
+    ("RMSNorm over the last two axes", "RMSNorm", dict(reduction_axes=(-2, -1), epsilon=1e-3), (4, 6)),
+]
+
+
+def norm_cases():
+    cases = []
+    for i, (name, cls, attrs, shape) in enumerate(NORM_CASES):
+        case = module_case(name, getattr(nn, cls)(**attrs), uniform_input(60 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        case["layer"] = cls
+        cases.append(case)
+    return cases
+
+
 def main():
-    fixture = {"conv": conv_cases(), "pool": pool_cases()}
+    fixture = {"conv": conv_cases(), "pool": pool_cases(), "norm": norm_cases()}
     out = Path(__file__).parent / "fixtures" / "layers.json"
     out.write_text(json.dumps(fixture, indent=1) + "\n")
     print(f"wrote {out}")
