@@ -5,10 +5,12 @@
  * @packageDocumentation
  */
 import { collectiveRules } from './collectives';
+import { convolutionRules } from './convolution';
 import { elementwiseRules } from './elementwise';
 import { indexingRules } from './indexing';
 import { linalgRules } from './linalg';
 import type { Primitive } from './params';
+import { poolingRules } from './pooling';
 import { randomRules } from './random';
 import { reductionRules } from './reductions';
 import { scanRules } from './scan';
@@ -22,6 +24,8 @@ export const rules: RuleTable<Primitive> = {
   ...elementwiseRules,
   ...reductionRules,
   ...linalgRules,
+  ...convolutionRules,
+  ...poolingRules,
   ...structureRules,
   ...indexingRules,
   ...scatterRules,

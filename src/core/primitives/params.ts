@@ -22,6 +22,15 @@ export interface ScanParams {
   readonly reverse: boolean;
 }
 
+/**
+ * Parameters of a windowed reduction over the spatial axes of an operand laid out `[N, ...spatial, C]` (1 or 2
+ * spatial axes): every window lies inside the operand (padding is an explicit `pad` before it).
+ */
+export interface WindowParams {
+  readonly window: readonly number[];
+  readonly strides: readonly number[];
+}
+
 /** Parameters of a collective over a named `vmap` axis. */
 export interface CollectiveParams {
   readonly axisName: string;
@@ -85,6 +94,16 @@ export interface PrimitiveParams {
   argmin: { readonly axis: number };
   // Products: operands of rank ≥ 2, batch dimensions broadcast, transposes on the last two axes.
   matmul: { readonly transposeA: boolean; readonly transposeB: boolean };
+  // Convolution of lhs `[N, ...spatial, C]` with rhs `[...window, C / featureGroupCount, O]` (1 or 2 spatial axes,
+  // NHWC as Flax), every window inside lhs: padding and input dilation are explicit ops before it.
+  conv: {
+    readonly strides: readonly number[];
+    readonly rhsDilation: readonly number[];
+    readonly featureGroupCount: number;
+  };
+  // Windowed sums and maxima (pooling).
+  reduceWindowSum: WindowParams;
+  reduceWindowMax: WindowParams;
   // Structure.
   reshape: { readonly shape: readonly number[] };
   transpose: { readonly perm: readonly number[] };

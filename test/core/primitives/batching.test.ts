@@ -63,6 +63,12 @@ const scatterCases = [
 ];
 const scan = (axis: number, reverse = false): { axis: number; reverse: boolean } => ({ axis, reverse });
 
+const conv = (strides: number[], rhsDilation: number[], featureGroupCount: number) => ({
+  strides,
+  rhsDilation,
+  featureGroupCount,
+});
+
 const cases: { readonly [P in Primitive]: readonly BatchCase<P>[] } = {
   neg: unaryCases,
   abs: unaryCases,
@@ -137,6 +143,13 @@ const cases: { readonly [P in Primitive]: readonly BatchCase<P>[] } = {
     { operands: [f(5, 2, 3), f(3, 4)], params: { transposeA: false, transposeB: false } },
     { operands: [fixed(f(2, 2, 3)), f(3, 4)], params: { transposeA: false, transposeB: false } },
   ],
+  conv: [
+    { operands: [f(2, 5, 5, 3), fixed(f(3, 3, 3, 4))], params: conv([2, 1], [1, 2], 1) },
+    { operands: [fixed(f(2, 6, 4)), f(2, 2, 4)], params: conv([1], [2], 2) },
+    { operands: [f(2, 5, 4, 4), f(2, 3, 2, 6)], params: conv([1, 2], [1, 1], 2) },
+  ],
+  reduceWindowSum: [{ operands: [f(2, 5, 4, 3)], params: { window: [2, 3], strides: [2, 1] } }],
+  reduceWindowMax: [{ operands: [f(2, 7, 3)], params: { window: [3], strides: [2] } }],
   reshape: [
     { operands: [f(2, 3)], params: { shape: [3, 2] } },
     { operands: [key(2, 2)], params: { shape: [4] } },

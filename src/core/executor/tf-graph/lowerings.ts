@@ -403,6 +403,95 @@ function sorting(what: 'values' | 'positions'): Lowering {
   };
 }
 
+// Convolution and pooling (issue 15): TensorFlow's ops are 2-D, so 1-D operands gain a spatial axis of size 1, as in
+// the eager impl; windows are always VALID (padding is a `pad` before them).
+
+/** `x` (of `shape`, 1 or 2 spatial axes) as a 4-D NHWC tensor, `fn` on it, and the result back to `outShape`. */
+function nhwc(
+  graph: GraphBuilder,
+  T: TensorDType,
+  [x, shape]: [string, readonly number[]],
+  outShape: readonly number[],
+  fn: (x4: string, shape4: readonly number[], lift: (perAxis: readonly number[]) => number[]) => string,
+): string {
+  if (shape.length === 4) return fn(x, shape, (perAxis) => [1, ...perAxis, 1]);
+  const ops = shapeOps(graph, T);
+  const shape4 = [shape[0], 1, ...shape.slice(1)];
+  return ops.reshape(
+    fn(ops.reshape(x, shape4), shape4, (perAxis) => [1, 1, ...perAxis, 1]),
+    outShape,
+  );
+}
+
+/** `Conv2D` (VALID, NHWC); feature groups as one `Conv2D` per group, since TensorFlow's CPU kernel has none. */
+const conv: Lowering = (graph, [lhs, rhs], equation) => {
+  const T = elementType(equation, 0, 'Conv2D', FLOAT);
+  const ops = shapeOps(graph, T);
+  const rhsShape = equation.inputs[1].aval.shape;
+  const groups = param(equation, 'featureGroupCount', isInt);
+  const strides = param(equation, 'strides', isIntList);
+  const dilations = param(equation, 'rhsDilation', isIntList);
+  const filter = rhsShape.length === 4 ? rhs : ops.reshape(rhs, [1, ...rhsShape]);
+  const filterShape = rhsShape.length === 4 ? rhsShape : [1, ...rhsShape];
+  return nhwc(
+    graph,
+    T,
+    [lhs, equation.inputs[0].aval.shape],
+    equation.outputs[0].aval.shape,
+    (x, shape, lift) => {
+      const attrs = {
+        T: attr.type(T),
+        strides: attr.list({ ints: lift(strides) }),
+        dilations: attr.list({ ints: lift(dilations) }),
+        padding: attr.string('VALID'),
+        data_format: attr.string('NHWC'),
+      };
+      if (groups === 1) return graph.add('Conv2D', [x, filter], attrs);
+      const [cIn, cOut] = [filterShape[2], filterShape[3] / groups];
+      const parts = Array.from({ length: groups }, (_, g) =>
+        graph.add(
+          'Conv2D',
+          [
+            ops.slice(x, [0, 0, 0, g * cIn], [...shape.slice(0, 3), cIn]),
+            ops.slice(filter, [0, 0, 0, g * cOut], [...filterShape.slice(0, 3), cOut]),
+          ],
+          attrs,
+        ),
+      );
+      return graph.add('ConcatV2', [...parts, graph.scalar('int32', 3)], {
+        N: attr.int(groups),
+        T: attr.type(T),
+        Tidx: attr.type('int32'),
+      });
+    },
+  );
+};
+
+/** `AvgPool`/`MaxPool` over VALID windows; a windowed sum is the windowed mean times the window size. */
+function windowReduction(op: 'AvgPool' | 'MaxPool'): Lowering {
+  return (graph, [x], equation) => {
+    const T = elementType(equation, 0, op, FLOAT);
+    const window = param(equation, 'window', isIntList);
+    const strides = param(equation, 'strides', isIntList);
+    const pooled = nhwc(
+      graph,
+      T,
+      [x, equation.inputs[0].aval.shape],
+      equation.outputs[0].aval.shape,
+      (x4, _s, lift) =>
+        graph.add(op, [x4], {
+          T: attr.type(T),
+          ksize: attr.list({ ints: lift(window) }),
+          strides: attr.list({ ints: lift(strides) }),
+          padding: attr.string('VALID'),
+          data_format: attr.string('NHWC'),
+        }),
+    );
+    if (op === 'MaxPool') return pooled;
+    return graph.add('Mul', [pooled, graph.scalar(T, product(window))], { T: attr.type(T) });
+  };
+}
+
 /** The lowering of every primitive that has one, keyed by primitive name. */
 export const LOWERINGS: Readonly<Partial<Record<Primitive, Lowering>>> = {
   // Unary elementwise.
@@ -479,4 +568,8 @@ export const LOWERINGS: Readonly<Partial<Record<Primitive, Lowering>>> = {
   cumprod: cumulative('Cumprod'),
   sort: sorting('values'),
   argsort: sorting('positions'),
+  // Convolution and pooling.
+  conv,
+  reduceWindowSum: windowReduction('AvgPool'),
+  reduceWindowMax: windowReduction('MaxPool'),
 };

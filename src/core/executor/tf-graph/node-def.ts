@@ -26,6 +26,7 @@ export type AttrValue =
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'type'; readonly value: TensorDType }
   | { readonly kind: 'shape'; readonly value: readonly number[] }
   | { readonly kind: 'tensor'; readonly value: TensorValue }
@@ -36,6 +37,7 @@ export const attr = {
   int: (value: number): AttrValue => ({ kind: 'int', value }),
   float: (value: number): AttrValue => ({ kind: 'float', value }),
   bool: (value: boolean): AttrValue => ({ kind: 'bool', value }),
+  string: (value: string): AttrValue => ({ kind: 'string', value }),
   type: (value: TensorDType): AttrValue => ({ kind: 'type', value }),
   shape: (value: readonly number[]): AttrValue => ({ kind: 'shape', value }),
   tensor: (value: TensorValue): AttrValue => ({ kind: 'tensor', value }),
@@ -62,6 +64,7 @@ const NODE_ATTR = 5;
 
 // AttrValue fields (oneof value) and ListValue fields.
 const ATTR_LIST = 1;
+const ATTR_S = 2;
 const ATTR_I = 3;
 const ATTR_F = 4;
 const ATTR_B = 5;
@@ -93,6 +96,8 @@ function encodeAttrValue(value: AttrValue): Uint8Array {
       return writer.float(ATTR_F, value.value).finish();
     case 'bool':
       return writer.bool(ATTR_B, value.value).finish();
+    case 'string':
+      return writer.string(ATTR_S, value.value).finish();
     case 'type':
       return writer.varint(ATTR_TYPE, TF_DATA_TYPE[value.value]).finish();
     case 'shape':

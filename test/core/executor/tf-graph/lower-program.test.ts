@@ -62,6 +62,7 @@ const GRAPH_PRIMITIVES = [
   ...['oneHot', 'full'],
   ...['iota', 'rev', 'gather', 'scatterAdd', 'scatter', 'scatterMin', 'scatterMax', 'cumsum', 'cumprod'],
   ...['sort', 'argsort'],
+  ...['conv', 'reduceWindowSum', 'reduceWindowMax'],
 ];
 const HOST_PRIMITIVES = [
   ...[

@@ -375,6 +375,43 @@ function indexingRows(
       { axis: 1 },
     );
   }
+  // Convolution and pooling: 2-D with strides and kernel dilation, 1-D with feature groups.
+  const image = (b: ProgramBuilder, v: Operands<Var>): Var => b.reshape(v.x, [1, 2, 5, 1]);
+  const imageValue = (t: Operands<tf.Tensor>): tf.Tensor => tf.reshape(t.x, [1, 2, 5, 1]);
+  both(
+    'conv',
+    'float32',
+    (v, b) => [image(b, v), b.reshape(b.slice(v.x, [1, 0], [1, 4]), [1, 2, 1, 2])],
+    (t) => [imageValue(t), tf.reshape(tf.slice(t.x, [1, 0], [1, 4]), [1, 2, 1, 2])],
+    { strides: [1, 2], rhsDilation: [1, 2], featureGroupCount: 1 },
+  );
+  both(
+    'conv',
+    'float32',
+    (v, b) => [b.reshape(v.x, [1, 5, 2]), b.reshape(b.slice(v.y, [0], [4]), [2, 1, 2])],
+    (t) => [tf.reshape(t.x, [1, 5, 2]), tf.reshape(tf.slice(t.y, [0], [4]), [2, 1, 2])],
+    { strides: [2], rhsDilation: [1], featureGroupCount: 2 },
+  );
+  both(
+    'reduceWindowSum',
+    'float32',
+    (v, b) => [image(b, v)],
+    (t) => [imageValue(t)],
+    {
+      window: [2, 2],
+      strides: [1, 2],
+    },
+  );
+  both(
+    'reduceWindowMax',
+    'float32',
+    (v, b) => [b.reshape(v.x, [2, 5, 1])],
+    (t) => [tf.reshape(t.x, [2, 5, 1])],
+    {
+      window: [3],
+      strides: [1],
+    },
+  );
   for (const dtype of ['float32', 'int32'] as const) {
     for (const primitive of ['cumsum', 'cumprod'] as const) {
       both(

@@ -1,0 +1,209 @@
+// Parity with flax 0.12.8 for the layers of issue 15 (test/parity/layers.py → fixtures/layers.json): init bit for
+// bit, apply and the gradients of sum(y · cot) within float32 tolerances, eagerly and under jit; vmap and memory.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import { grad, np, vmap, type NDArray } from '../../src/core';
+import * as nn from '../../src/linen';
+import { key } from '../../src/random';
+import type { WindowPadding } from '../../src/core/windowed';
+import { MODES } from '../support/modes';
+import { camelAttrs, expectClose, tensor, tensors, type StoredArray, type StoredTree } from './fixture';
+
+interface ModuleCase {
+  name: string;
+  seed: number;
+  attrs: Record<string, unknown>;
+  x: StoredArray;
+  variables: StoredTree;
+  y: StoredArray;
+  cot: StoredArray;
+  gradParams: StoredTree;
+  gradX: StoredArray;
+}
+
+interface PoolCase {
+  name: string;
+  fn: 'avg_pool' | 'max_pool' | 'min_pool';
+  kwargs: {
+    window_shape: number[];
+    strides?: number[];
+    padding?: WindowPadding;
+    count_include_pad?: boolean;
+  };
+  x: StoredArray;
+  y: StoredArray;
+  cot: StoredArray;
+  gradX: StoredArray;
+}
+
+const fixture = JSON.parse(
+  readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
+) as { conv: ModuleCase[]; pool: PoolCase[]; norm: (ModuleCase & { layer: 'LayerNorm' | 'RMSNorm' })[] };
+
+// Gradients sum many float32 products: a little more room than a single apply.
+const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
+
+/** `module.apply` and the gradients of sum(apply · cot) with respect to params and input. */
+function applyAndGrads(
+  apply: (variables: nn.Variables, x: NDArray) => NDArray,
+  variables: nn.Variables,
+  x: NDArray,
+  cot: NDArray,
+): [NDArray, [nn.Collection, NDArray]] {
+  const y = apply(variables, x);
+  const loss = (params: nn.Collection, inputs: NDArray): NDArray =>
+    np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
+  return [y, grad(loss, { argnums: [0, 1] })(variables.params, x)];
+}
+
+function poolFn(c: PoolCase): (x: NDArray) => NDArray {
+  const { window_shape: window, strides, padding, count_include_pad: countIncludePad } = c.kwargs;
+  const options = { strides, padding };
+  if (c.fn === 'avg_pool') return (x) => nn.avgPool(x, window, { ...options, countIncludePad });
+  return c.fn === 'max_pool' ? (x) => nn.maxPool(x, window, options) : (x) => nn.minPool(x, window, options);
+}
+
+for (const { name: mode, stage } of MODES)
+  describe(`linen layers: parity with flax 0.12.8, ${mode}`, () => {
+    describe('Conv', () => {
+      for (const c of fixture.conv) {
+        it(`${c.name}: init bit for bit, apply and gradients`, () => {
+          const conv = new nn.Conv(camelAttrs(c.attrs) as unknown as nn.ConvAttrs);
+          const x = tensor(c.x);
+          const variables = stage(conv.init)(key(c.seed), [x]);
+          expectClose(`Conv ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
+          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
+            (v, input) => conv.apply(v, [input]),
+            tensors(c.variables),
+            x,
+            tensor(c.cot),
+          );
+          expectClose(`Conv ${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
+          expectClose(`Conv ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+          expectClose(`Conv ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        });
+      }
+    });
+
+    describe('LayerNorm and RMSNorm', () => {
+      for (const c of fixture.norm) {
+        it(`${c.name}: init bit for bit, apply and gradients`, () => {
+          const attrs = camelAttrs(c.attrs);
+          const x = tensor(c.x);
+          const [layerNorm, rmsNorm] = [new nn.LayerNorm(attrs), new nn.RMSNorm(attrs)];
+          const init = c.layer === 'LayerNorm' ? stage(layerNorm.init) : stage(rmsNorm.init);
+          expectClose(`${c.name} init`, init(key(c.seed), [x]), c.variables, { atol: 0, rtol: 0 });
+          const apply = (v: nn.Variables, input: NDArray): NDArray =>
+            c.layer === 'LayerNorm' ? layerNorm.apply(v, [input]) : rmsNorm.apply(v, [input]);
+          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
+            apply,
+            tensors(c.variables),
+            x,
+            tensor(c.cot),
+          );
+          expectClose(`${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
+          expectClose(`${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+          expectClose(`${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        });
+      }
+    });
+
+    describe('pooling', () => {
+      for (const c of fixture.pool) {
+        it(`${c.name}: output and the gradient of the input (JAX's tie rule)`, () => {
+          const fn = poolFn(c);
+          const x = tensor(c.x);
+          const cot = tensor(c.cot);
+          const y = stage(fn)(x);
+          expectClose(`${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
+          const gradX = stage(grad((v: NDArray) => np.sum(np.multiply(fn(v), cot))))(x);
+          expectClose(`${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        });
+      }
+    });
+  });
+
+describe('linen layers: vmap and memory', () => {
+  it('Conv under vmap equals Conv on the batch (an unbatched example inside)', () => {
+    const c = fixture.conv[0];
+    const conv = new nn.Conv(camelAttrs(c.attrs) as unknown as nn.ConvAttrs);
+    const variables = tensors(c.variables);
+    const x = tensor(c.x);
+    const perExample = vmap((v: NDArray) => conv.apply(variables, [v]))(x);
+    expectClose('Conv vmap', perExample, c.y, { atol: 1e-5, rtol: 1e-5 });
+  });
+
+  it('per-example gradients of Conv under vmap equal one gradient per example', () => {
+    const c = fixture.conv[2];
+    const conv = new nn.Conv(camelAttrs(c.attrs) as unknown as nn.ConvAttrs);
+    const variables = tensors(c.variables);
+    const x = tensor(c.x);
+    const lossOf = (params: nn.Collection, v: NDArray): NDArray =>
+      np.sum(np.square(conv.apply({ params }, [v])));
+    const batched = vmap(grad(lossOf), { inAxes: [null, 0] })(variables.params, x);
+    for (let i = 0; i < x.shape[0]; i++) {
+      const one = grad(lossOf)(variables.params, np.index(x, i));
+      for (const name of ['kernel', 'bias']) {
+        const single = one[name] as tf.Tensor;
+        const expected = { shape: single.shape, data: Array.from(single.dataSync()) };
+        expectClose(
+          `vmap grad ${name} ${i}`,
+          np.index(batched[name] as NDArray, i),
+          expected,
+          GRAD_TOLERANCE,
+        );
+      }
+    }
+  });
+
+  it('maxPool and avgPool under vmap equal them on the batch', () => {
+    for (const c of fixture.pool.filter((p) => p.x.shape.length === 4)) {
+      const fn = poolFn(c);
+      expectClose(`${c.name} vmap`, vmap(fn)(tensor(c.x)), c.y, { atol: 1e-5, rtol: 1e-5 });
+    }
+  });
+
+  it('LayerNorm under vmap equals LayerNorm on the batch; apply leaves exactly its result', () => {
+    const c = fixture.norm[0];
+    const layer = new nn.LayerNorm();
+    const variables = tensors(c.variables);
+    const x = tensor(c.x);
+    expectClose('LayerNorm vmap', vmap((v: NDArray) => layer.apply(variables, [v]))(x), c.y, {
+      atol: 1e-5,
+      rtol: 1e-5,
+    });
+    const before = tf.memory().numTensors;
+    const y = layer.apply(variables, [x]);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    (y as tf.Tensor).dispose();
+  });
+
+  it('Conv apply and pooling leave exactly their result', () => {
+    const c = fixture.conv[2];
+    const conv = new nn.Conv(camelAttrs(c.attrs) as unknown as nn.ConvAttrs);
+    const variables = tensors(c.variables);
+    const x = tensor(c.x);
+    let before = tf.memory().numTensors;
+    const y = conv.apply(variables, [x]) as tf.Tensor;
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    before = tf.memory().numTensors;
+    const pooled = [
+      nn.maxPool(y, [2, 2], { padding: 'SAME' }),
+      nn.avgPool(y, [2, 2], { countIncludePad: false, padding: 'SAME' }),
+    ];
+    expect(tf.memory().numTensors).to.equal(before + 2);
+    tf.dispose([y, ...(pooled as tf.Tensor[])]);
+  });
+
+  it("errors: Flax's wording for a bad padding and for string padding with input dilation", () => {
+    const x = np.ones([1, 4, 4, 1]);
+    expect(() =>
+      new nn.Conv({ features: 1, kernelSize: [2, 2], padding: [1, 2, 3] }).init(key(0), [x]),
+    ).to.throw('Invalid padding format: [1,2,3], should be str, int, or a sequence of len 2');
+    expect(() =>
+      new nn.Conv({ features: 1, kernelSize: [2, 2], inputDilation: 2 }).init(key(0), [x]),
+    ).to.throw('String padding is not implemented for transposed convolution');
+  });
+});

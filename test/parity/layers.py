@@ -1,0 +1,192 @@
+"""Writes test/parity/fixtures/layers.json: what flax 0.12.8 gives for the layers of issue 15 (Conv, pooling, ...).
+
+Each case stores its input, the variables from init (same key), the output of apply, a fixed cotangent `cot` for the
+output, and the gradients of sum(y * cot) with respect to the params and the input (so the TypeScript tests check
+the VJP rules directly). Arrays are {"shape": [...], "data": [flat float32 values]}. Deterministic.
+"""
+
+import json
+from pathlib import Path
+
+import flax
+import flax.linen as nn
+from flax.linen import pooling
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import random
+
+assert flax.__version__ == "0.12.8", flax.__version__
+assert jax.__version__ == "0.10.2", jax.__version__
+
+
+def arr(x):
+    x = np.asarray(x, dtype=np.float32)
+    return {"shape": list(x.shape), "data": [float(v) for v in x.ravel()]}
+
+
+def tree(t):
+    if isinstance(t, dict):
+        return {k: tree(v) for k, v in t.items()}
+    return arr(t)
+
+
+def uniform_input(seed, shape):
+    return random.uniform(random.key(seed), shape, minval=-2.0, maxval=2.0)
+
+
+def jsonable(value):
+    if isinstance(value, (tuple, list)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def module_case(name, module, x, seed=0):
+    """init with random.key(seed), apply, and the gradients of sum(y * cot) wrt the params and the input."""
+    variables = module.init(random.key(seed), x)
+    y = module.apply(variables, x)
+    cot = uniform_input(seed + 100, y.shape)
+
+    def loss(params, inputs):
+        return jnp.sum(module.apply({**variables, "params": params}, inputs) * cot)
+
+    grad_params, grad_x = jax.grad(loss, argnums=(0, 1))(variables["params"], x)
+    return {
+        "name": name,
+        "seed": seed,
+        "x": arr(x),
+        "variables": tree(variables),
+        "y": arr(y),
+        "cot": arr(cot),
+        "gradParams": tree(grad_params),
+        "gradX": arr(grad_x),
+    }
+
+
+# --- Conv -----------------------------------------------------------------------------------------------------------
+CONV_CASES = [
+    ("2-D SAME", dict(features=4, kernel_size=(3, 3)), (2, 6, 6, 3)),
+    ("2-D VALID strided", dict(features=4, kernel_size=(3, 2), strides=2, padding="VALID"), (2, 7, 6, 3)),
+    (
+        "2-D explicit padding, kernel dilation, feature groups",
+        dict(
+            features=6,
+            kernel_size=(2, 2),
+            strides=(2, 1),
+            padding=((1, 0), (2, 1)),
+            kernel_dilation=(1, 2),
+            feature_group_count=3,
+        ),
+        (2, 7, 6, 3),
+    ),
+    ("1-D input dilation, explicit padding, strided", dict(features=4, kernel_size=(3,), strides=2, input_dilation=2, padding=((1, 2),)), (2, 7, 2)),
+    (
+        "2-D input and kernel dilation with strides",
+        dict(
+            features=3,
+            kernel_size=(3, 3),
+            strides=2,
+            padding=((2, 1), (0, 2)),
+            input_dilation=(2, 1),
+            kernel_dilation=2,
+        ),
+        (2, 6, 7, 2),
+    ),
+    ("2-D CIRCULAR, unbatched", dict(features=3, kernel_size=(3, 3), padding="CIRCULAR"), (5, 5, 2)),
+    ("1-D CAUSAL, two batch axes, no bias", dict(features=2, kernel_size=(3,), padding="CAUSAL", use_bias=False), (2, 3, 6, 2)),
+    ("2-D integer padding, depthwise", dict(features=4, kernel_size=(2, 2), padding=1, feature_group_count=4), (1, 4, 4, 4)),
+]
+
+
+def conv_cases():
+    cases = []
+    for i, (name, attrs, shape) in enumerate(CONV_CASES):
+        case = module_case(name, nn.Conv(**attrs), uniform_input(10 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        cases.append(case)
+    return cases
+
+
+# --- Pooling --------------------------------------------------------------------------------------------------------
+POOL_CASES = [
+    ("avg VALID strided", "avg_pool", (2, 6, 5, 3), dict(window_shape=(2, 2), strides=(2, 2))),
+    ("avg SAME", "avg_pool", (2, 5, 5, 2), dict(window_shape=(3, 3), strides=(2, 1), padding="SAME")),
+    (
+        "avg SAME without padding in the count",
+        "avg_pool",
+        (2, 5, 5, 2),
+        dict(window_shape=(3, 3), strides=(2, 1), padding="SAME", count_include_pad=False),
+    ),
+    ("avg 1-D explicit padding, unbatched", "avg_pool", (7, 3), dict(window_shape=(3,), strides=(2,), padding=((1, 2),))),
+    ("max VALID strided", "max_pool", (2, 6, 5, 3), dict(window_shape=(2, 2), strides=(2, 2))),
+    ("max SAME overlapping", "max_pool", (2, 5, 5, 2), dict(window_shape=(3, 3), strides=(2, 1), padding="SAME")),
+    ("max 1-D SAME, two batch axes", "max_pool", (2, 2, 7, 3), dict(window_shape=(3,), padding="SAME")),
+    ("min SAME", "min_pool", (2, 5, 4, 2), dict(window_shape=(2, 3), padding="SAME")),
+]
+
+
+def pool_case(name, fn, x, kwargs, seed):
+    pool = getattr(pooling, fn)
+    y = pool(x, **kwargs)
+    cot = uniform_input(seed + 200, y.shape)
+    grad_x = jax.grad(lambda v: jnp.sum(pool(v, **kwargs) * cot))(x)
+    return {
+        "name": name,
+        "fn": fn,
+        "kwargs": {k: jsonable(v) for k, v in kwargs.items()},
+        "x": arr(x),
+        "y": arr(y),
+        "cot": arr(cot),
+        "gradX": arr(grad_x),
+    }
+
+
+def pool_cases():
+    cases = [
+        pool_case(name, fn, uniform_input(30 + i, shape), kwargs, i)
+        for i, (name, fn, shape, kwargs) in enumerate(POOL_CASES)
+    ]
+    # Ties: small integers, so most windows hold several maxima (and minima); JAX's gradient picks one per window.
+    ties = random.randint(random.key(50), (2, 5, 5, 2), 0, 3).astype(jnp.float32)
+    for fn, kwargs in [
+        ("max_pool", dict(window_shape=(2, 2), strides=(1, 1))),
+        ("max_pool", dict(window_shape=(3, 3), strides=(2, 2), padding="SAME")),
+        ("min_pool", dict(window_shape=(2, 3), strides=(1, 2))),
+    ]:
+        cases.append(pool_case(f"{fn} with ties {kwargs}", fn, ties, kwargs, len(cases)))
+    return cases
+
+
+# --- LayerNorm, RMSNorm ---------------------------------------------------------------------------------------------
+NORM_CASES = [
+    ("LayerNorm defaults", "LayerNorm", dict(), (2, 3, 5)),
+    (
+        "LayerNorm over the last two axes, exact variance, no scale",
+        "LayerNorm",
+        dict(reduction_axes=(1, 2), feature_axes=-1, use_fast_variance=False, use_scale=False, epsilon=1e-3),
+        (2, 3, 5),
+    ),
+    ("RMSNorm defaults", "RMSNorm", dict(), (2, 3, 5)),
+    ("RMSNorm over the last two axes", "RMSNorm", dict(reduction_axes=(-2, -1), epsilon=1e-3), (4, 6)),
+]
+
+
+def norm_cases():
+    cases = []
+    for i, (name, cls, attrs, shape) in enumerate(NORM_CASES):
+        case = module_case(name, getattr(nn, cls)(**attrs), uniform_input(60 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        case["layer"] = cls
+        cases.append(case)
+    return cases
+
+
+def main():
+    fixture = {"conv": conv_cases(), "pool": pool_cases(), "norm": norm_cases()}
+    out = Path(__file__).parent / "fixtures" / "layers.json"
+    out.write_text(json.dumps(fixture, indent=1) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
