@@ -2,7 +2,7 @@
 // the digits (test/parity/quick_start.py wrote notebooks/data/digits_cnn_flax.msgpack) and compares its predictions
 // with Python's (notebooks/data/digits_cnn_flax.json). What holds without running the CNN is checked here: the
 // checkpoint restores to the parameter tree Python saved, the notebook's copy of the predictions is the fixture's,
-// and flax-ts picks the same test images as Python.
+// and flax-ts picks the same test images and minibatches as Python.
 import { expect } from 'chai';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -64,5 +64,15 @@ describe('guide 05: the checkpoint trained by Python Flax', () => {
     expect(testRows).to.deep.equal(fixture.test_rows);
     const correct = testRows.filter((row, i) => digits.labels[row] === fixture.predictions[i]).length;
     expect(correct / testRows.length).to.be.closeTo(fixture.accuracy, 1e-12);
+  });
+
+  it("the notebook's epoch shuffle (random.permutation of the training rows) gives Python's first minibatch", () => {
+    const [splitKey, shuffleKey] = random.split(random.key(42), 3);
+    const trainRows = tidy(() =>
+      Array.from(random.permutation(splitKey, loadDigits().count).dataSync()),
+    ).slice(fixture.test_rows.length);
+    const key = random.foldIn(shuffleKey, 0);
+    const shuffled = tidy(() => Array.from(random.permutation(key, Int32Array.from(trainRows)).dataSync()));
+    expect(shuffled.slice(0, fixture.first_batch_rows.length)).to.deep.equal(fixture.first_batch_rows);
   });
 });

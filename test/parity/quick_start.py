@@ -4,8 +4,8 @@ and optax 0.2.8, and writes what the guide and its tests read:
 - notebooks/data/digits_cnn_flax.msgpack: the trained params, written by flax.serialization.to_bytes;
 - notebooks/data/digits_cnn_flax.json: the test rows' predicted classes and the test accuracy, which the notebook
   compares with its own predictions from that checkpoint;
-- test/parity/fixtures/quick_start.json: the same predictions, the test rows, the params' shapes and the logits of
-  the first test images, for test/guides/quick-start*.test.ts.
+- test/parity/fixtures/quick_start.json: the same predictions, the test rows, the rows of the first minibatch, the
+  params' shapes and the logits of the first test images, for test/guides/quick-start*.test.ts.
 
 The split, the init key and the minibatch order are the notebook's (keys from random.key(42), as in the batch-norm
 guide), so flax-ts's random functions, which match JAX's bits, pick the same rows. Deterministic on CPU: re-running
@@ -109,8 +109,11 @@ def main():
     )
 
     history = []
+    first_batch_rows = None
     for epoch in range(EPOCHS):
         shuffled = np.asarray(jax.random.permutation(jax.random.fold_in(shuffle_key, epoch), train_rows))
+        if first_batch_rows is None:
+            first_batch_rows = shuffled[:BATCH_SIZE].tolist()
         for b in range(steps_per_epoch):
             rows = shuffled[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]
             state, _ = train_step(state, images[rows], labels[rows])
@@ -145,6 +148,7 @@ def main():
         "checkpoint_bytes": len(checkpoint),
         "param_shapes": jax.tree_util.tree_map(lambda a: list(a.shape), serialization.to_state_dict(state.params)),
         "test_rows": test_rows.tolist(),
+        "first_batch_rows": first_batch_rows,
         "test_accuracy_per_epoch": history,
         "predictions": predictions.tolist(),
         "accuracy": accuracy,
