@@ -39,3 +39,10 @@ describe('core: bad input to np', () => {
     expect(() => np.add(gone, 1)).to.throw(/has been disposed/);
   });
 });
+
+describe('core: sizes too large to allocate fail fast', () => {
+  it('arange and linspace name the size', () => {
+    expect(() => np.arange(0, Infinity)).to.throw(RangeError, 'arange: Infinity elements');
+    expect(() => np.linspace(0, 1, 1e9)).to.throw(RangeError, 'linspace: 1000000000 elements');
+  });
+});
