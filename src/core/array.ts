@@ -64,6 +64,8 @@ export function asArray(data: ArrayLike, dtype?: NumericDType): NDArray {
   if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array) {
     return tensor(data, [data.length], dtype);
   }
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return fromOtherTypedArray(data, dtype);
+  checkNested(data);
   const shape = inferShape(data);
   const flat: (number | boolean)[] = [];
   const collect = (item: NestedNumbers): void => {
@@ -73,6 +75,44 @@ export function asArray(data: ArrayLike, dtype?: NumericDType): NDArray {
   collect(data);
   const inferred = flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : 'float32';
   return tensor(flat.map(Number), shape, dtype ?? inferred);
+}
+
+/** What a bad value is, for errors: `a string ("abc")`, `undefined`, `an object ({ a })`. */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return `a string (${JSON.stringify(value)})`;
+  if (isNDArray(value)) return `an array of shape [${value.shape.join(', ')}]`;
+  if (typeof value === 'object') return `an object with keys [${Object.keys(value).join(', ')}]`;
+  return `a ${typeof value}`;
+}
+
+/** Rejects anything but numbers, booleans and (nested) lists of them, naming what was found and where. */
+function checkNested(data: unknown, path = ''): void {
+  if (Array.isArray(data)) {
+    (data as unknown[]).forEach((item, i) => {
+      checkNested(item, `${path}[${i}]`);
+    });
+    return;
+  }
+  if (typeof data === 'number' || typeof data === 'boolean') return;
+  const where = path === '' ? '' : ` at ${path}`;
+  const hint = isNDArray(data) ? ' (a list of arrays: stack them with np.stack)' : '';
+  throw new TypeError(
+    `Cannot make an array from ${describe(data)}${where}: expected a number, a boolean, a nested list of them, ` +
+      `a typed array or an array${hint}.`,
+  );
+}
+
+/** A typed array tfjs does not store (Float64Array, Int16Array, …): its values as float32, or int32 for integers. */
+function fromOtherTypedArray(data: ArrayBufferView, dtype: NumericDType | undefined): NDArray {
+  const values = Array.from(data as unknown as Iterable<number | bigint>, Number);
+  const isFloat = data instanceof Float64Array;
+  const target = dtype ?? (isFloat ? 'float32' : 'int32');
+  return tensor(
+    target === 'int32' ? Int32Array.from(values) : Float32Array.from(values),
+    [values.length],
+    target,
+  );
 }
 
 /** Promotion order of dtypes: bool < int32 < float32. */

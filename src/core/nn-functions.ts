@@ -20,7 +20,7 @@ import {
   tanh,
   where,
 } from './np/elementwise';
-import { logsumexp, max, sum, type Axis } from './np/reductions';
+import { logsumexp, shiftMax, sum, type Axis } from './np/reductions';
 import { expandDims } from './np/shape';
 import type { Primitive } from './primitives/params';
 import { op } from './scope';
@@ -82,14 +82,14 @@ export const gelu = op('gelu', (x: ArrayLike, approximate: boolean = true): NDAr
 /** `log(softmax(x))` along `axis`, computed stably. */
 export const logSoftmax = op('logSoftmax', (x: ArrayLike, axis: Axis = -1): NDArray => {
   const value = float(x);
-  const shifted = subtract(value, stopGradient(max(value, axis, { keepdims: true })));
+  const shifted = subtract(value, stopGradient(shiftMax(value, axis)));
   return subtract(shifted, logsumexp(shifted, axis, { keepdims: true }));
 });
 
 /** `e^x / sum(e^x)` along `axis`, computed stably. */
 export const softmax = op('softmax', (x: ArrayLike, axis: Axis = -1): NDArray => {
   const value = float(x);
-  const unnormalized = exp(subtract(value, stopGradient(max(value, axis, { keepdims: true }))));
+  const unnormalized = exp(subtract(value, stopGradient(shiftMax(value, axis))));
   return divide(unnormalized, sum(unnormalized, axis, { keepdims: true }));
 });
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { jit, np, type NDArray } from '../../src';
 import fixture from '../parity/fixtures/np.json';
-import { expectClose, type Nested } from '../support/close';
+import { expectOutputs, fixtureArgument, type FixtureCase } from '../support/fixture-cases';
 
 type Fn = (...args: NDArray[]) => NDArray | NDArray[];
 
@@ -220,64 +220,24 @@ const cases: Record<string, Record<string, Fn>> = {
   },
 };
 
-interface FixtureArray {
-  readonly dtype: string;
-  readonly value: unknown;
-}
-
-interface Case {
-  readonly name: string;
-  readonly args: FixtureArray[];
-  readonly outputs: (FixtureArray & { readonly shape: number[] })[];
-}
-
-/** Non-finite floats are stored as strings ("Infinity", "NaN"); Number() reads them. */
-const numbers = (x: unknown): Nested => (Array.isArray(x) ? x.map(numbers) : Number(x));
-
-function argument({ dtype, value }: FixtureArray): NDArray {
-  if (dtype === 'bool') return np.array(value as boolean[]);
-  return np.array(numbers(value), { dtype: dtype === 'int32' ? 'int32' : 'float32' });
-}
-
-/** An int or bool array's values (tfjs reads bools back as 0 and 1). */
-function readBack(actual: NDArray): unknown {
-  const values = (actual as tf.Tensor).arraySync();
-  const asBool = (v: unknown): unknown => (Array.isArray(v) ? v.map(asBool) : v === 1);
-  return actual.dtype === 'bool' ? asBool(values) : values;
-}
-
-function expectOutput(actual: NDArray, expected: Case['outputs'][number], what: string): void {
-  expect(actual.shape, `${what}: shape`).to.deep.equal(expected.shape);
-  expect(actual.dtype, `${what}: dtype`).to.equal(expected.dtype);
-  // Nested lists cannot carry the shape of an empty array: the shape check above is all there is to it.
-  if (expected.shape.includes(0)) return;
-  if (expected.dtype === 'float32') expectClose(actual, numbers(expected.value), undefined, what);
-  else expect(readBack(actual), what).to.deep.equal(expected.value);
-}
-
 const groups = Object.keys(fixture) as (keyof typeof fixture)[];
 
 describe('core/np parity with jax 0.10.2', () => {
   it('has a flax-ts function for every fixture case, and a fixture case for every function', () => {
     for (const group of groups) {
-      const names = (fixture[group] as Case[]).map((c) => c.name).sort();
+      const names = (fixture[group] as FixtureCase[]).map((c) => c.name).sort();
       expect(names, group).to.deep.equal(Object.keys(cases[group]).sort());
     }
   });
 
   for (const group of groups) {
-    for (const c of fixture[group] as Case[]) {
+    for (const c of fixture[group] as FixtureCase[]) {
       for (const compiled of [false, true]) {
         it(`${group}/${c.name}${compiled ? ' under jit' : ''}`, () => {
           const fn = cases[group][c.name];
           const run = compiled ? jit(fn) : fn;
           tf.tidy(() => {
-            const result = run(...c.args.map(argument));
-            const outputs = Array.isArray(result) ? result : [result];
-            expect(outputs.length, 'outputs').to.equal(c.outputs.length);
-            outputs.forEach((o, i) => {
-              expectOutput(o, c.outputs[i], `${group}/${c.name} output ${i}`);
-            });
+            expectOutputs(run(...c.args.map(fixtureArgument)), c, `${group}/${c.name}`);
           });
         });
       }

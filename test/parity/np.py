@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent / "shared"))
-from fixture_json import as_list  # noqa: E402
+from array_cases import case  # noqa: E402
 
 assert jax.__version__ == "0.10.2", jax.__version__
 # The int32 case adds float32 values on purpose, to pin down JAX's promote-then-cast-back rule.
@@ -27,41 +27,6 @@ rng = np.random.RandomState(1)
 
 def data(*shape, low=-2.0, high=2.0):
     return rng.uniform(low, high, shape).astype(np.float32)
-
-
-def values(x):
-    """An array as nested lists: ints and bools exactly, floats as float32 with non-finite values as strings."""
-    x = np.asarray(x)
-    if x.dtype == np.bool_:
-        return x.tolist()
-    if np.issubdtype(x.dtype, np.integer):
-        return x.astype(np.int64).tolist()
-
-    def fix(v):
-        if isinstance(v, list):
-            return [fix(e) for e in v]
-        if np.isnan(v):
-            return "NaN"
-        if np.isinf(v):
-            return "Infinity" if v > 0 else "-Infinity"
-        return v
-
-    return fix(as_list(x))
-
-
-def array(x):
-    x = np.asarray(x)
-    return {"dtype": str(x.dtype), "value": values(x)}
-
-
-def case(name, fn, *args):
-    out = fn(*[jnp.asarray(a) for a in args])
-    outs = list(out) if isinstance(out, (list, tuple)) else [out]
-    return {
-        "name": name,
-        "args": [array(a) for a in args],
-        "outputs": [dict(array(o), shape=list(np.shape(o))) for o in outs],
-    }
 
 
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)

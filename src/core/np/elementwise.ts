@@ -18,9 +18,36 @@ function unary(
   return op(name, (x: ArrayLike) => bind(primitive, promoteOperands([x], atLeast), {}) as NDArray);
 }
 
+/** JAX's refusal of bool arrays in arithmetic that has no boolean meaning (`-x`, `sign`, `x − y`). */
+function rejectBool(primitive: string, operands: readonly NDArray[]): readonly NDArray[] {
+  const position = operands.findIndex((o) => o.dtype === 'bool');
+  if (position >= 0) {
+    throw new Error(
+      `${primitive} does not accept dtype bool at position ${position}. Accepted dtypes at position ${position} ` +
+        'are subtypes of integer, floating.',
+    );
+  }
+  return operands;
+}
+
+/** A numeric op on one operand: bool arrays are refused as in JAX (a bool is not promoted to int). */
+function numericUnary(name: string, primitive: UnaryPrimitive): (x: ArrayLike) => NDArray {
+  return op(
+    name,
+    (x: ArrayLike) => bind(primitive, rejectBool(primitive, promoteOperands([x])), {}) as NDArray,
+  );
+}
+
 /** Two operands promoted to one dtype and broadcast together (the error names the shapes the caller wrote). */
-function applyBinary(primitive: BinaryPrimitive, x: ArrayLike, y: ArrayLike, atLeast: NumericDType): NDArray {
-  const operands = promoteOperands([x, y], atLeast);
+function applyBinary(
+  primitive: BinaryPrimitive,
+  x: ArrayLike,
+  y: ArrayLike,
+  atLeast: NumericDType,
+  numericOnly = false,
+): NDArray {
+  const promoted = promoteOperands([x, y], atLeast);
+  const operands = numericOnly ? rejectBool(primitive, promoted) : promoted;
   broadcastShapes(operands[0].shape, operands[1].shape);
   return bind(primitive, operands, {}) as NDArray;
 }
@@ -29,16 +56,17 @@ function binary(
   name: string,
   primitive: BinaryPrimitive,
   atLeast: NumericDType = 'bool',
+  numericOnly = false,
 ): (x: ArrayLike, y: ArrayLike) => NDArray {
-  return op(name, (x: ArrayLike, y: ArrayLike) => applyBinary(primitive, x, y, atLeast));
+  return op(name, (x: ArrayLike, y: ArrayLike) => applyBinary(primitive, x, y, atLeast, numericOnly));
 }
 
 /** `-x`. */
-export const negative = unary('negative', 'neg', 'int32');
+export const negative = numericUnary('negative', 'neg');
 /** `|x|`. */
 export const abs = unary('abs', 'abs', 'int32');
 /** The sign of `x` (−1, 0 or 1). */
-export const sign = unary('sign', 'sign', 'int32');
+export const sign = numericUnary('sign', 'sign');
 /** `e^x`. */
 export const exp = unary('exp', 'exp', 'float32');
 /** Natural logarithm. */
@@ -84,7 +112,7 @@ export const stopGradient = unary('stopGradient', 'stopGradient');
 /** `x + y`. */
 export const add = binary('add', 'add');
 /** `x − y`. */
-export const subtract = binary('subtract', 'sub');
+export const subtract = binary('subtract', 'sub', 'bool', true);
 /** `x · y`. */
 export const multiply = binary('multiply', 'mul');
 /** `x / y`; integers are divided as floats, as numpy's true division does. */
@@ -92,9 +120,9 @@ export const divide = binary('divide', 'div', 'float32');
 /** `x ** y`. */
 export const power = binary('power', 'pow', 'int32');
 /** The larger of `x` and `y`. */
-export const maximum = binary('maximum', 'max', 'int32');
+export const maximum = binary('maximum', 'max');
 /** The smaller of `x` and `y`. */
-export const minimum = binary('minimum', 'min', 'int32');
+export const minimum = binary('minimum', 'min');
 /** `x == y`. */
 export const equal = binary('equal', 'eq');
 /** `x != y`. */

@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-import { alreadyPromoted, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from '../array';
+import {
+  alreadyPromoted,
+  numericDType,
+  promoteOperands,
+  type ArrayLike,
+  type NDArray,
+  type NumericDType,
+} from '../array';
 import type { Primitive } from '../primitives/params';
 import { op } from '../scope';
 import { normalizeAxis, reducedShape, reductionAxes } from '../shapes';
@@ -34,20 +41,51 @@ function readOptions<O extends ReduceOptions>(axisOrOptions: Axis | O, options: 
 
 type Reducer = (x: ArrayLike, axis?: Axis | ReduceOptions, options?: ReduceOptions) => NDArray;
 
+/** numpy's refusal to take the max or min of no elements (there is no identity to return). */
+function checkNotEmpty(name: string, shape: readonly number[], axes: readonly number[]): void {
+  if (axes.some((a) => shape[a] === 0)) {
+    throw new Error(`zero-size array to reduction operation ${name} which has no identity`);
+  }
+}
+
 function reduce(name: string, primitive: ReducePrimitive, atLeast: NumericDType): Reducer {
+  const needsElements = primitive === 'reduceMax' || primitive === 'reduceMin';
+  const asksTruth = primitive === 'reduceOr' || primitive === 'reduceAnd';
   const apply = (value: NDArray, axis: Axis | ReduceOptions, options: ReduceOptions): NDArray => {
     const { axis: which, keepdims = false } = readOptions(axis, options);
     const axes = reductionAxes(which ?? undefined, value.rank);
+    if (needsElements) checkNotEmpty(name, value.shape, axes);
     return bind(primitive, [value], { axes, keepdims }) as NDArray;
   };
-  const promoting = op(name, (x: ArrayLike, axis: Axis | ReduceOptions, options: ReduceOptions) =>
-    apply(promoteOperands([x], atLeast)[0], axis, options),
-  );
+  const promoting = op(name, (x: ArrayLike, axis: Axis | ReduceOptions, options: ReduceOptions) => {
+    const [value] = promoteOperands([x], atLeast);
+    // any/all of numbers ask whether they are non-zero.
+    const operand =
+      atLeast === 'bool' && value.dtype !== 'bool'
+        ? (bind('ne', [value, zeroOf(value)], {}) as NDArray)
+        : value;
+    return apply(operand, axis, options);
+  });
   // An array that needs no promotion is reduced directly: nothing temporary to free, so no scope.
   return (x, axis = null, options = {}) => {
     const operands = alreadyPromoted([x], atLeast);
-    return operands === undefined ? promoting(x, axis, options) : apply(operands[0], axis, options);
+    return operands !== undefined && (!asksTruth || operands[0].dtype === 'bool')
+      ? apply(operands[0], axis, options)
+      : promoting(x, axis, options);
   };
+}
+
+function zeroOf(value: NDArray): NDArray {
+  return bind('full', [], { shape: [], dtype: numericDType(value), value: 0 }) as NDArray;
+}
+
+/**
+ * The maximum along `axis` with the reduced axes kept, where an empty group gives `-inf` (no error): the stable
+ * shift of `logsumexp` and `softmax`, which JAX computes with `initial=-inf`.
+ */
+export function shiftMax(value: NDArray, axis: Axis): NDArray {
+  const axes = reductionAxes(axis ?? undefined, value.rank);
+  return bind('reduceMax', [value], { axes, keepdims: true }) as NDArray;
 }
 
 /** Sum of elements. */
@@ -55,9 +93,9 @@ export const sum = reduce('sum', 'reduceSum', 'int32');
 /** Arithmetic mean. */
 export const mean = reduce('mean', 'mean', 'float32');
 /** Largest element. */
-export const max = reduce('max', 'reduceMax', 'int32');
+export const max = reduce('max', 'reduceMax', 'bool');
 /** Smallest element. */
-export const min = reduce('min', 'reduceMin', 'int32');
+export const min = reduce('min', 'reduceMin', 'bool');
 /** Product of elements. */
 export const prod = reduce('prod', 'reduceProd', 'int32');
 /** True if any element is true. */
@@ -75,7 +113,7 @@ export const logsumexp: Reducer = op(
     const { axis: which, keepdims = false } = readOptions(axis, options);
     const [value] = promoteOperands([x], 'float32');
     const axes = reductionAxes(which ?? undefined, value.rank);
-    const highest = max(value, { axis: axes, keepdims: true });
+    const highest = shiftMax(value, axes);
     const finite = isFinite(highest);
     const shift = stopGradient(where(finite, highest, 0));
     const total = log(sum(exp(subtract(value, shift)), { axis: axes, keepdims }));
@@ -97,7 +135,7 @@ export interface VarianceOptions extends ReduceOptions {
   readonly ddof?: number;
 }
 
-/** Variance `mean(|x − mean(x)|²)`, divided by `N − ddof`. Exported from `np` as `var`. */
+/** Variance `mean(|x − mean(x)|²)`, divided by `N − ddof`; NaN when `ddof ≥ N`, as JAX. Exported from `np` as `var`. */
 export const variance = op(
   'var',
   (x: ArrayLike, axis: Axis | VarianceOptions = null, options: VarianceOptions = {}): NDArray => {
@@ -107,7 +145,7 @@ export const variance = op(
     const count = axes.reduce((n, a) => n * value.shape[a], 1);
     const centered = subtract(value, mean(value, { axis: axes, keepdims: true }));
     const total = sum(square(centered), { axis: axes, keepdims });
-    return multiply(total, 1 / (count - ddof));
+    return multiply(total, count > ddof ? 1 / (count - ddof) : NaN);
   },
 );
 
@@ -126,6 +164,7 @@ function argReduce(name: string, primitive: 'argmax' | 'argmin') {
       // numpy flattens when no axis is given.
       const operand = axis === null ? (bind('reshape', [value], { shape: [value.size] }) as NDArray) : value;
       const which = axis === null ? 0 : normalizeAxis(axis, value.rank);
+      if (operand.shape[which] === 0) throw new Error(`attempt to get ${name} of an empty sequence`);
       const out = bind(primitive, [operand], { axis: which }) as NDArray;
       if (!(options.keepdims ?? false)) return out;
       const axes = axis === null ? reductionAxes(undefined, value.rank) : [which];

@@ -7,10 +7,11 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { sameShape, type AbstractValue, type DType } from '../avals';
-import { runKernel, withIntermediates } from '../executor/kernels';
+import { runKernel, upload, withIntermediates } from '../executor/kernels';
 import { broadcastShapes } from '../shapes';
 import { bind } from '../trace';
 import { avalOf, type ConcreteInfo, type Value } from '../values';
+import { maxOrMinWithNaN, signWithNaN } from './nan-and-empty';
 import { add, convert, div, mul, neg, scalar, select, sub, unbroadcast, zerosLike } from './ops';
 import type { BinaryPrimitive, Primitive, UnaryPrimitive } from './params';
 import type { BatchRule, PrimitiveRule, RuleTable } from './rule';
@@ -61,6 +62,30 @@ function unary<P extends Primitive>(
   };
 }
 
+/** Kernels with no bool version on some backend: bool operands go through int32 (add is or, multiply is and, …). */
+const BOOL_THROUGH_INT = new Set([
+  'Add',
+  'Multiply',
+  'Maximum',
+  'Minimum',
+  'Less',
+  'LessEqual',
+  'Greater',
+  'GreaterEqual',
+]);
+
+/** Runs a binary kernel; bool operands of an arithmetic kernel compute in int32 and come back as bool. */
+function runBinary(kernel: string, a: TensorInfo, b: TensorInfo, comparison: boolean): TensorInfo {
+  if (a.dtype !== 'bool' || !BOOL_THROUGH_INT.has(kernel)) return runKernel(kernel, { a, b });
+  return withIntermediates((temp) => {
+    const asInt = (x: TensorInfo): TensorInfo => temp(runKernel('Cast', { x }, { dtype: 'int32' }));
+    const out = runKernel(kernel, { a: asInt(a), b: asInt(b) });
+    if (comparison) return out;
+    // `!= 0` rather than a Cast: wasm's int32 → bool Cast does not make 2 a true.
+    return runKernel('NotEqual', { a: temp(out), b: temp(upload(Int32Array.of(0), [], 'int32')) });
+  });
+}
+
 function broadcastAval(operands: readonly AbstractValue[], dtype?: DType): AbstractValue {
   const shape = operands.reduce<readonly number[]>((s, o) => broadcastShapes(s, o.shape), []);
   return { shape, dtype: dtype ?? operands[operands.length - 1].dtype };
@@ -83,7 +108,7 @@ function binary<P extends Primitive>(
   return {
     jaxName,
     abstractEval: (operands) => broadcastAval(operands, outDType),
-    impl: ([a, b]) => runKernel(kernel, { a: info(a), b: info(b) }),
+    impl: ([a, b]) => runBinary(kernel, info(a), info(b), outDType === 'bool'),
     batch: broadcastBatch(primitive),
     ...(vjp === undefined
       ? {}
@@ -93,6 +118,18 @@ function binary<P extends Primitive>(
               d === null || !needs[i] ? null : unbroadcast(d, avalOf(i === 0 ? x : y).shape),
             ),
         }),
+  };
+}
+
+/** `max`/`min`: a binary row whose impl gives NaN wherever an operand is NaN, as `lax.max`/`lax.min` do. */
+function maxOrMin<P extends 'max' | 'min'>(
+  primitive: P,
+  kernel: string,
+  vjp: Parameters<typeof binary<P>>[3],
+): PrimitiveRule<P> {
+  return {
+    ...binary(primitive, kernel, primitive, vjp),
+    impl: ([a, b]) => maxOrMinWithNaN((x, y) => runBinary(kernel, x, y, false), info(a), info(b)),
   };
 }
 
@@ -123,7 +160,7 @@ type Elementwise = UnaryPrimitive | BinaryPrimitive | 'convertElementType' | 'se
 export const elementwiseRules: RuleTable<Elementwise> = {
   neg: unary('neg', 'Neg', 'neg', (ct) => neg(ct)),
   abs: unary('abs', 'Abs', 'abs', (ct, x) => select(call('ge', x, scalar(0, avalOf(x).dtype)), ct, neg(ct))),
-  sign: unary('sign', 'Sign', 'sign'),
+  sign: { ...unary('sign', 'Sign', 'sign'), impl: ([x]) => signWithNaN(info(x)) },
   exp: unary('exp', 'Exp', 'exp', (ct, _x, out) => mul(ct, out)),
   log: unary('log', 'Log', 'log', (ct, x) => div(ct, x)),
   log1p: unary('log1p', 'Log1p', 'log1p', (ct, x) => div(ct, add(x, one(x)))),
@@ -180,11 +217,11 @@ export const elementwiseRules: RuleTable<Elementwise> = {
     const dy = needs[1] ? mul(ct, mul(call('log', replaceZero(x)), out)) : null;
     return [dx, dy];
   }),
-  max: binary('max', 'Maximum', 'max', (ct, x, y, out, needs) => [
+  max: maxOrMin('max', 'Maximum', (ct, x, y, out, needs) => [
     needs[0] ? mul(ct, balancedEq(x, out, y)) : null,
     needs[1] ? mul(ct, balancedEq(y, out, x)) : null,
   ]),
-  min: binary('min', 'Minimum', 'min', (ct, x, y, out, needs) => [
+  min: maxOrMin('min', 'Minimum', (ct, x, y, out, needs) => [
     needs[0] ? mul(ct, balancedEq(x, out, y)) : null,
     needs[1] ? mul(ct, balancedEq(y, out, x)) : null,
   ]),

@@ -6,12 +6,13 @@
  * @packageDocumentation
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { sameShape, sizeOf } from '../avals';
+import { sameShape, sizeOf, type AbstractValue } from '../avals';
 import { activeBackendName, runKernel, withIntermediates } from '../executor/kernels';
 import { broadcastShapes } from '../shapes';
 import { bind } from '../trace';
 import { avalOf, type ConcreteInfo, type Value } from '../values';
 import { reshape, unbroadcast } from './ops';
+import type { PrimitiveParams } from './params';
 import type { RuleTable } from './rule';
 import { broadcastBuffer } from './structure';
 
@@ -19,6 +20,32 @@ const info = (value: ConcreteInfo): TensorInfo => value as TensorInfo;
 
 const matmul = (a: Value, b: Value, transposeA: boolean, transposeB: boolean): Value =>
   bind('matmul', [a, b], { transposeA, transposeB });
+
+/**
+ * `lhs · rhs` for int32 operands as `sum(lhs[…, m, k, 1] · rhs[…, 1, k, n], k)`: the `Multiply` kernel broadcasts the
+ * batch dimensions and the new axes, and `Sum` reduces the inner axis.
+ */
+function intProduct(
+  lhs: TensorInfo,
+  rhs: TensorInfo,
+  { transposeA, transposeB }: PrimitiveParams['matmul'],
+): TensorInfo {
+  return withIntermediates((temp) => {
+    // The operand as [..., rows, cols] (transposed back if flagged), with a 1 inserted before axis `at` from the end.
+    const prepare = (x: TensorInfo, transposed: boolean, at: number): TensorInfo => {
+      const rank = x.shape.length;
+      const perm = x.shape.map((_, i) => (i < rank - 2 ? i : transposed ? 2 * rank - 3 - i : i));
+      const upright = transposed ? temp(runKernel('Transpose', { x }, { perm })) : x;
+      const shape = perm.map((p) => x.shape[p]);
+      shape.splice(rank - at, 0, 1);
+      return temp(runKernel('Reshape', { x: upright }, { shape }));
+    };
+    const products = temp(
+      runKernel('Multiply', { a: prepare(lhs, transposeA, 0), b: prepare(rhs, transposeB, 2) }),
+    );
+    return runKernel('Sum', { x: products }, { axis: [products.shape.length - 2], keepDims: false });
+  });
+}
 
 /** The matmul row of the primitive table. */
 export const linalgRules: RuleTable<'matmul'> = {
@@ -33,16 +60,18 @@ export const linalgRules: RuleTable<'matmul'> = {
     impl: ([a, b], params) => {
       const [lhs, rhs] = [info(a), info(b)];
       const [batchA, batchB] = [lhs.shape.slice(0, -2), rhs.shape.slice(0, -2)];
+      const inner = lhs.shape[lhs.shape.length - (params.transposeA ? 2 : 1)];
+      // A sum of no products: zeros (the kernels would leave the buffer uninitialised on wasm).
+      if (inner === 0) {
+        const { shape, dtype } = linalgRules.matmul.abstractEval([lhs, rhs] as AbstractValue[], params);
+        return runKernel('Fill', {}, { shape: [...shape], value: 0, dtype });
+      }
+      // tfjs-backend-wasm's BatchMatMul takes float32 only, which is inexact past 2²⁴: int32 products there are
+      // elementwise products summed over the inner axis, exact and wrapping like XLA's.
+      if (lhs.dtype === 'int32' && activeBackendName() === 'wasm') return intProduct(lhs, rhs, params);
       return withIntermediates((temp) => {
-        // tfjs-backend-wasm's BatchMatMul takes float32 only: int32 products go through float32 there, exact while
-        // every sum of products stays below 2²⁴ in magnitude.
-        const ints = lhs.dtype === 'int32' && activeBackendName() === 'wasm';
-        const operand = (x: TensorInfo): TensorInfo =>
-          ints ? temp(runKernel('Cast', { x }, { dtype: 'float32' })) : x;
-        const product = (x: TensorInfo, y: TensorInfo): TensorInfo => {
-          const out = runKernel('BatchMatMul', { a: operand(x), b: operand(y) }, { ...params });
-          return ints ? runKernel('Cast', { x: temp(out) }, { dtype: 'int32' }) : out;
-        };
+        const product = (x: TensorInfo, y: TensorInfo): TensorInfo =>
+          runKernel('BatchMatMul', { a: x, b: y }, { ...params });
         // tfjs's cpu and wasm kernels pair batch entries by index modulo the smaller batch: right when the batch
         // shapes are equal or one of them has a single entry, wrong otherwise. Broadcast such operands first.
         if (sameShape(batchA, batchB) || sizeOf(batchA) === 1 || sizeOf(batchB) === 1)

@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { sizeOf, type AbstractValue } from '../avals';
+import { sizeOf, type AbstractValue, type DType } from '../avals';
 import { runKernel } from '../executor/kernels';
 import { reducedShape } from '../shapes';
 import { bind } from '../trace';
 import { avalOf, type ConcreteInfo, type Value } from '../values';
+import { argReductionFirstNaN, emptyReduction, reducedMaxOrMinWithNaN } from './nan-and-empty';
 import { broadcastTo, convert, div, mul, reshape, scalar } from './ops';
 import type { Primitive, ReduceParams } from './params';
 import type { PrimitiveRule, RuleTable } from './rule';
@@ -82,6 +83,19 @@ function reductionAval([x]: readonly AbstractValue[], { axes, keepdims }: Reduce
   return { shape: reducedShape(x.shape, axes, keepdims), dtype: x.dtype };
 }
 
+/** What each reduction gives over no elements: lax's identities, and NaN for the mean (0/0). */
+const EMPTY_RESULT: Readonly<Record<Reduction, (dtype: DType) => number>> = {
+  reduceSum: () => 0,
+  reduceProd: () => 1,
+  reduceAnd: () => 1,
+  reduceOr: () => 0,
+  mean: () => NaN,
+  reduceMax: (dtype) => (dtype === 'bool' ? 0 : dtype === 'int32' ? INT32_MIN : -Infinity),
+  reduceMin: (dtype) => (dtype === 'bool' ? 1 : dtype === 'int32' ? INT32_MAX : Infinity),
+};
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 /** A reduction row; `axisAttr` is the kernel's name for its axes (tfjs's Max calls it reductionIndices). */
 function reduction<P extends Reduction>(
   jaxName: string,
@@ -90,13 +104,24 @@ function reduction<P extends Reduction>(
   vjp?: (ct: Value, x: Value, out: Value, params: ReduceParams) => Value,
   axisAttr = 'axis',
 ): PrimitiveRule<P> {
+  const choosesAnElement = primitive === 'reduceMax' || primitive === 'reduceMin';
   return {
     jaxName,
     abstractEval: reductionAval,
     impl: ([x], { axes, keepdims }) => {
-      if (axes.length === 0) return runKernel('Identity', { x: info(x) });
+      const operand = info(x);
+      if (axes.length === 0) return runKernel('Identity', { x: operand });
+      const outShape = reducedShape(operand.shape, axes, keepdims);
+      const empty = emptyReduction(operand, axes, outShape, EMPTY_RESULT[primitive]);
+      if (empty !== undefined) return empty;
+      // The largest of bools is whether any is true, the smallest whether all are (no backend has a bool Max).
+      const boolKernel = primitive === 'reduceMax' ? 'Any' : primitive === 'reduceMin' ? 'All' : undefined;
+      if (operand.dtype === 'bool' && boolKernel !== undefined) {
+        return runKernel(boolKernel, { x: operand }, { axis: [...axes], keepDims: keepdims });
+      }
       const attrs: NamedAttrMap = { [axisAttr]: [...axes], keepDims: keepdims };
-      return runKernel(kernel, { x: info(x) }, attrs);
+      const reduce = (v: TensorInfo): TensorInfo => runKernel(kernel, { x: v }, attrs);
+      return choosesAnElement ? reducedMaxOrMinWithNaN(reduce, operand, axes, keepdims) : reduce(operand);
     },
     batch: ([x], _batched, { axes, keepdims }) => [
       bind(primitive, [x], { axes: axes.map((a) => a + 1), keepdims }),
@@ -120,7 +145,7 @@ function argReduction<P extends 'argmax' | 'argmin'>(
   return {
     jaxName,
     abstractEval: ([x], { axis }) => ({ shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' }),
-    impl: ([x], { axis }) => runKernel(kernel, { x: info(x) }, { axis }),
+    impl: ([x], { axis }) => argReductionFirstNaN(kernel, info(x), axis),
     batch: ([x], _batched, { axis }) => [bind(primitive, [x], { axis: axis + 1 }), true],
   };
 }

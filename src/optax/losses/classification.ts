@@ -7,9 +7,11 @@
  * @packageDocumentation
  */
 import type { ArrayLike, NDArray } from '../../core/array';
-import { multiply, negative, subtract } from '../../core/np/elementwise';
-import { logsumexp, sum } from '../../core/np/reductions';
-import { logSoftmax, oneHot } from '../../core/nn-functions';
+import { exp, log, multiply, negative, stopGradient, subtract } from '../../core/np/elementwise';
+import { takeAlongAxis } from '../../core/np/indexing';
+import { max, sum } from '../../core/np/reductions';
+import { expandDims, squeeze } from '../../core/np/shape';
+import { logSoftmax } from '../../core/nn-functions';
 import { op } from '../../core/scope';
 import { arrayOfKind } from './check';
 
@@ -30,7 +32,8 @@ export const softmaxCrossEntropy = op(
 
 /**
  * `logsumexp(logits) − logits[label]` over the last axis: the cross-entropy with integer class labels, whose
- * shape is that of `logits` without its last axis.
+ * shape is that of `logits` without its last axis. `labels` must have that shape; a label outside
+ * `[−numClasses, numClasses)` gives NaN, as in optax (negative labels count from the end).
  *
  * @example
  * const loss = np.mean(optax.softmaxCrossEntropyWithIntegerLabels(logits, labels));
@@ -40,9 +43,10 @@ export const softmaxCrossEntropyWithIntegerLabels = op(
   (logits: ArrayLike, labels: ArrayLike): NDArray => {
     const x = arrayOfKind(logits, 'float32');
     const classes = arrayOfKind(labels, 'int32');
-    const numClasses = x.shape[x.shape.length - 1];
-    // Picks each example's label logit: a sum with one non-zero term is exact, and its gradient is the one-hot row.
-    const labelLogits = sum(multiply(x, oneHot(classes, numClasses)), -1);
-    return subtract(logsumexp(x, -1), labelLogits);
+    // optax's formulation: shift by the (constant) max, pick the label's logit with take_along_axis, whose
+    // out-of-range fill is NaN and whose rank check rejects labels of the wrong shape.
+    const shifted = subtract(x, stopGradient(max(x, -1, { keepdims: true })));
+    const labelLogits = squeeze(takeAlongAxis(shifted, expandDims(classes, -1), -1), -1);
+    return subtract(log(sum(exp(shifted), -1)), labelLogits);
   },
 );

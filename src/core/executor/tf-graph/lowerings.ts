@@ -8,7 +8,7 @@
  * - `Round` rounds half to even, as `lax.round(…, TO_NEAREST_EVEN)` (so does `Rint`; `Round` also takes int32);
  * - `SelectV2` (not `Select`) broadcasts its three operands with numpy rules;
  * - `Maximum`/`Minimum`, `Max`/`Min` propagate NaN like `lax.max`/`lax.min`; TF's `ArgMax`/`ArgMin` skip NaN where
- *   JAX returns the index of the first NaN;
+ *   JAX returns the index of the first NaN, so their lowering adds that rule;
  * - `Softplus` agrees with `jax.nn.softplus` to one float32 ulp;
  * - `Cast` from float to int32 truncates toward zero like JAX, but gives INT32_MIN for NaN and out-of-range values
  *   where XLA gives 0 for NaN and saturates at INT32_MAX;
@@ -102,14 +102,31 @@ function reduction(op: string, allowed: readonly TensorDType[]): Lowering {
   };
 }
 
-/** `ArgMax`/`ArgMin` along one axis, with int32 indices as JAX returns them (TF defaults to int64). */
+/**
+ * `ArgMax`/`ArgMin` along one axis, with int32 indices as JAX returns them (TF defaults to int64). TF skips NaN;
+ * JAX returns the index of the first NaN, which is the `ArgMax` of the NaN mask (ties go to the first index).
+ */
 function argReduction(op: string): Lowering {
-  return (graph, [x], equation) =>
-    graph.add(op, [x, graph.scalar('int32', param(equation, 'axis', isInt))], {
-      T: attr.type(elementType(equation, 0, op, ANY)),
+  return (graph, [x], equation) => {
+    const T = elementType(equation, 0, op, ANY);
+    const axis = graph.scalar('int32', param(equation, 'axis', isInt));
+    const attrs = (dtype: TensorDType): Record<string, AttrValue> => ({
+      T: attr.type(dtype),
       Tidx: attr.type('int32'),
       output_type: attr.type('int32'),
     });
+    const chosen = graph.add(op, [x, axis], attrs(T));
+    if (T !== 'float32') return chosen;
+    const isNan = graph.add('IsNan', [x], { T: attr.type('float32') });
+    const anyNan = graph.add('Any', [isNan, axis], { Tidx: attr.type('int32'), keep_dims: attr.bool(false) });
+    const mask = graph.add('Cast', [isNan], {
+      SrcT: attr.type('bool'),
+      DstT: attr.type('float32'),
+      Truncate: attr.bool(false),
+    });
+    const firstNan = graph.add('ArgMax', [mask, axis], attrs('float32'));
+    return graph.add('SelectV2', [anyNan, firstNan, chosen], { T: attr.type('int32') });
+  };
 }
 
 /** An op whose second operand is an int32 vector given by a param (`Reshape`'s shape, `Transpose`'s perm, …). */
