@@ -15,6 +15,11 @@ import { launchBrowser, type Browser } from './browser';
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/lab/example');
 const RUN_TIMEOUT_MS = 180_000;
+/**
+ * The page's "load" waits for the bundle's module script, which on WebGL (SwiftShader) compiles shaders on the CPU:
+ * on a busy 2-core machine that took longer than Playwright's default 30 s.
+ */
+const PAGE_LOAD = { timeout: RUN_TIMEOUT_MS };
 
 /** What the page reports once it has finished (its state without the library). */
 type PageResult = Omit<ExampleState, 'library' | 'MLP'>;
@@ -104,7 +109,7 @@ describe('the browser example (examples/browser), bundled with esbuild, in headl
         page = await browser.context.newPage();
         page.on('pageerror', (error) => pageErrors.push(error.message));
         const started = Date.now();
-        await page.goto(`${server.url}/?backend=${backend}`);
+        await page.goto(`${server.url}/?backend=${backend}`, PAGE_LOAD);
         result = await waitForPage(page);
         console.log(`      (${backend}: page loaded, trained and plotted in ${Date.now() - started} ms)`);
         await page.screenshot({ path: path.join(ARTIFACTS, `${backend}.png`), fullPage: true });
@@ -173,7 +178,7 @@ describe('the browser example (examples/browser), bundled with esbuild, in headl
     const browser = await launchBrowser({ webgl: true });
     try {
       const page = await browser.context.newPage();
-      await page.goto(`${server.url}/`);
+      await page.goto(`${server.url}/`, PAGE_LOAD);
       const result = await waitForPage(page);
       expect([result.status, result.message]).to.deep.equal(['done', 'flax-ts backend: webgl']);
     } finally {
@@ -186,7 +191,7 @@ describe('the browser example (examples/browser), bundled with esbuild, in headl
     try {
       const page = await browser.context.newPage();
       await page.route('**/*.wasm', (route) => route.abort());
-      await page.goto(`${server.url}/?backend=wasm`);
+      await page.goto(`${server.url}/?backend=wasm`, PAGE_LOAD);
       const result = await waitForPage(page);
       expect(result.status).to.equal('failed');
       expect(result.error).to.equal(
