@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { checkElementCount } from './size-limit';
 
 function isShape(value: unknown): value is readonly number[] {
   return Array.isArray(value) && value.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
@@ -15,7 +16,9 @@ export function shapeSize(name: string, shape: readonly number[]): number {
       `${name}: shapes must be arrays of non-negative integers, got ${formatShape(shape)}.`,
     );
   }
-  return shape.reduce((size, d) => size * d, 1);
+  const size = shape.reduce((product, d) => product * d, 1);
+  checkElementCount(name, size);
+  return size;
 }
 
 /** A shape as it appears in messages: `[2, 3]`. */

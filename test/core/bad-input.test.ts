@@ -2,7 +2,7 @@
 // tfjs does not store (Float64Array, Int16Array) are accepted with their values; a disposed array says so.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { np, type ArrayLike } from '../../src';
+import { np, random, type ArrayLike } from '../../src';
 
 describe('core: bad input to np', () => {
   const bad = (value: unknown): ArrayLike => value as ArrayLike;
@@ -44,5 +44,11 @@ describe('core: sizes too large to allocate fail fast', () => {
   it('arange and linspace name the size', () => {
     expect(() => np.arange(0, Infinity)).to.throw(RangeError, 'arange: Infinity elements');
     expect(() => np.linspace(0, 1, 1e9)).to.throw(RangeError, 'linspace: 1000000000 elements');
+  });
+
+  it('random.split and the samplers name the size instead of filling gigabytes of key words', () => {
+    const key = random.key(0);
+    expect(() => random.split(key, 2 ** 31)).to.throw(RangeError, 'split: 2147483648 elements');
+    expect(() => random.normal(key, [2 ** 20, 2 ** 20])).to.throw(RangeError, '1099511627776 elements');
   });
 });

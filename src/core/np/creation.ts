@@ -8,6 +8,7 @@
 import { eye as tfEye, linspace as tfLinspace, range } from '@tensorflow/tfjs-core';
 import { asArray, type ArrayLike, type NDArray, type NumericDType } from '../array';
 import { formatShape } from '../shapes';
+import { checkElementCount } from '../../random/size-limit';
 import { bind } from '../trace';
 
 /** Options shared by the creation functions. */
@@ -82,27 +83,15 @@ export function arange(
 ): NDArray {
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0) throw new Error('arange: step must not be zero.');
-  checkLength('arange', Math.ceil((to - from) / step));
+  checkElementCount('arange', Math.ceil((to - from) / step));
   const integral = [from, to, step].every(Number.isInteger);
   return range(from, to, step, options.dtype ?? (integral ? 'int32' : 'float32'));
 }
 
 /** `num` evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, num = 50): NDArray {
-  checkLength('linspace', num);
+  checkElementCount('linspace', num);
   return tfLinspace(start, stop, num);
-}
-
-/** The most elements a created vector may have: 2²⁸ float32 values are 1 GiB, more fails late or not at all. */
-const MAX_LENGTH = 2 ** 28;
-
-/** Fails fast on a length that is not a finite count or too large to allocate, instead of allocating gigabytes. */
-function checkLength(name: string, length: number): void {
-  if (!Number.isFinite(length) || length > MAX_LENGTH) {
-    throw new RangeError(
-      `${name}: ${length} elements is more than flax-ts creates in one array (at most 2**28, 1 GiB of float32).`,
-    );
-  }
 }
 
 /** The `n × n` identity matrix (or `n × m`). */

@@ -19,6 +19,7 @@ import {
   truncatedNormalFloats,
   uniformFloats,
 } from '../../random';
+import { checkElementCount } from '../../random/size-limit';
 import { sizeOf, type AbstractValue } from '../avals';
 import { download, upload } from '../executor/kernels';
 import { bind } from '../trace';
@@ -63,15 +64,22 @@ function sampler<P extends Primitive>(
   draw: (keys: Key, params: never) => Samples,
 ): PrimitiveRule<P> {
   const batch: BatchRule<P> = ([keys], _batched, params) => [bind(primitive, [keys], params), true];
+  // Checked before anything is drawn, so a huge shape fails with its size rather than deep in an allocation.
+  const outShape = (keyShape: readonly number[], params: never): number[] => {
+    const shape = [...keyShape, ...sampleShape(params)];
+    checkElementCount(jaxName, sizeOf(shape));
+    return shape;
+  };
   return {
     jaxName,
     abstractEval: ([keys], params): AbstractValue => ({
-      shape: [...keys.shape, ...sampleShape(params as never)],
+      shape: outShape(keys.shape, params as never),
       dtype,
     }),
     impl: ([keys], params) => {
       const k = keysOf(keys);
-      return upload(draw(k, params as never), [...k.shape, ...sampleShape(params as never)], dtype);
+      const shape = outShape(k.shape, params as never);
+      return upload(draw(k, params as never), shape, dtype);
     },
     batch,
   };
