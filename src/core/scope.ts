@@ -41,7 +41,13 @@ export function tidyTree<T>(name: string, fn: () => T): T {
     result = fn();
     return result;
   } finally {
-    eng.endScope(result === undefined ? undefined : tensorsIn(result));
+    // The scope closes even when the result cannot be walked (a cyclic tree): no scope is ever left open.
+    let kept: Tensor[] | undefined;
+    try {
+      kept = result === undefined ? undefined : tensorsIn(result);
+    } finally {
+      eng.endScope(kept);
+    }
   }
 }
 

@@ -71,24 +71,60 @@ export function isTreeNode(value: unknown): value is readonly unknown[] | Record
   return proto === Object.prototype || proto === null;
 }
 
-function flattenInto(tree: unknown, leaves: unknown[]): TreeDef {
+/** The containers being flattened, root first, with the key that leads to each one's child: to name a cycle. */
+interface Ancestry {
+  readonly nodes: object[];
+  readonly keys: string[];
+}
+
+function pathOf(keys: readonly string[]): string {
+  return keys.join('') || '(the root)';
+}
+
+/** Enters a container: throws if it is one of its own ancestors (a tree must be finite). */
+function enter(container: object, ancestry: Ancestry): void {
+  const at = ancestry.nodes.indexOf(container);
+  if (at >= 0) {
+    throw new TypeError(
+      `A tree cannot contain itself: the value at ${pathOf(ancestry.keys)} is the container at ` +
+        `${pathOf(ancestry.keys.slice(0, at))} (a cycle).`,
+    );
+  }
+  ancestry.nodes.push(container);
+}
+
+function flattenChild(child: unknown, key: string, leaves: unknown[], ancestry: Ancestry): TreeDef {
+  ancestry.keys.push(key);
+  const def = flattenInto(child, leaves, ancestry);
+  ancestry.keys.pop();
+  return def;
+}
+
+function flattenInto(tree: unknown, leaves: unknown[], ancestry: Ancestry): TreeDef {
   if (tree === null || tree === undefined) return { kind: 'none', value: tree };
   if (Array.isArray(tree)) {
-    return { kind: 'array', children: tree.map((child: unknown) => flattenInto(child, leaves)) };
+    enter(tree, ancestry);
+    const children = tree.map((child: unknown, i) => flattenChild(child, `[${i}]`, leaves, ancestry));
+    ancestry.nodes.pop();
+    return { kind: 'array', children };
   }
   if (isTreeNode(tree)) {
+    enter(tree, ancestry);
     const keys = Object.keys(tree).sort();
-    return {
-      kind: 'object',
-      keys,
-      children: keys.map((key) => flattenInto((tree as Record<string, unknown>)[key], leaves)),
-    };
+    const children = keys.map((key) =>
+      flattenChild((tree as Record<string, unknown>)[key], `.${key}`, leaves, ancestry),
+    );
+    ancestry.nodes.pop();
+    return { kind: 'object', keys, children };
   }
   const node = typeof tree === 'object' ? registeredNode(tree) : undefined;
   if (node !== undefined) {
+    enter(tree, ancestry);
     const [children, aux] = node.flatten(tree);
     const name = tree.constructor.name;
-    return { kind: 'node', node, name, aux, children: flattenInto(children, leaves) };
+    const def: TreeDef = { kind: 'node', node, name, aux, children: flattenInto(children, leaves, ancestry) };
+    ancestry.nodes.pop();
+    return def;
   }
   leaves.push(tree);
   return { kind: 'leaf' };
@@ -97,7 +133,7 @@ function flattenInto(tree: unknown, leaves: unknown[]): TreeDef {
 /** Splits a tree into its leaves (depth first, object keys sorted) and its structure. */
 export function treeFlatten<L = unknown>(tree: Tree<L>): [L[], TreeDef] {
   const leaves: unknown[] = [];
-  const def = flattenInto(tree, leaves);
+  const def = flattenInto(tree, leaves, { nodes: [], keys: [] });
   return [leaves as L[], def];
 }
 

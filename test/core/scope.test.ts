@@ -36,4 +36,19 @@ describe('core/scope', () => {
     ).to.throw('boom');
     expect(tf.memory().numTensors).to.equal(before);
   });
+
+  it('tidy closes its scope and frees its tensors when its result is a cyclic tree, naming the cycle', () => {
+    const before = tf.memory().numTensors;
+    const scopes = (tf.engine() as unknown as { state: { scopeStack: unknown[] } }).state.scopeStack;
+    const depth = scopes.length;
+    expect(() =>
+      tidy(() => {
+        const result: Record<string, unknown> = { x: np.ones([3]) };
+        result.self = result;
+        return result;
+      }),
+    ).to.throw(TypeError, 'the value at .self is the container at (the root) (a cycle)');
+    expect(scopes.length).to.equal(depth);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
 });

@@ -54,4 +54,17 @@ describe('core/tree', () => {
     dispose(tree);
     expect(tf.memory().numTensors).to.equal(before);
   });
+
+  it('names the path of a cycle instead of overflowing the stack', () => {
+    const inner: unknown[] = [1];
+    const outer = { a: { list: inner } };
+    inner.push(outer.a);
+    expect(() => treeLeaves(outer)).to.throw(
+      TypeError,
+      'A tree cannot contain itself: the value at .a.list[1] is the container at .a (a cycle).',
+    );
+    // The same object twice, side by side, is not a cycle.
+    const shared = { w: 1 };
+    expect(treeLeaves({ left: shared, right: shared })).to.deep.equal([1, 1]);
+  });
 });
