@@ -5,7 +5,7 @@
 // where jax raises, flax-ts must raise too (with JAX's words for the numerics cases).
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { jit, nn, np, optax, type NDArray } from '../../src';
+import { jit, nn, np, optax, tidy, type NDArray } from '../../src';
 import fixture from '../parity/fixtures/edges.json';
 import { expectOutputs, fixtureArgument, type FixtureCase } from '../support/fixture-cases';
 
@@ -164,6 +164,26 @@ function runsOrThrowsError(fn: Fn, c: FixtureCase, compiled: boolean): void {
   });
 }
 
+/**
+ * Outside `tidy`, the function leaves exactly the tensors it returns, also when it throws: every temporary of
+ * promotion and of composite ops is freed. Runs over the whole table, so a new function is checked by being listed.
+ */
+function checkLeavesOnlyItsResult(fn: Fn, c: FixtureCase): void {
+  const args = tidy(() => c.args.map(fixtureArgument));
+  const before = tf.memory().numTensors;
+  let result: NDArray | NDArray[] = [];
+  try {
+    result = fn(...args);
+  } catch {
+    // Where jax raises, flax-ts throws too (checked above); here only what it leaves behind counts.
+  }
+  const returned = (Array.isArray(result) ? result : [result]).filter((t) => !args.includes(t));
+  expect(tf.memory().numTensors - before, `${c.name}: tensors left besides its result`).to.equal(
+    returned.length,
+  );
+  tf.dispose([...returned, ...args] as tf.Tensor[]);
+}
+
 describe('core edge values: parity with jax 0.10.2', () => {
   it('has a flax-ts function for every fixture case, and a fixture case for every function', () => {
     expect(fixture.numerics.map((c) => c.name).sort()).to.deep.equal(Object.keys(numerics).sort());
@@ -185,5 +205,11 @@ describe('core edge values: parity with jax 0.10.2', () => {
         else runsOrThrowsError(tableFunction(c.name), c, compiled);
       });
     }
+  }
+
+  for (const c of fixture.table as FixtureCase[]) {
+    it(`table/${c.name} outside tidy leaves exactly its result`, () => {
+      checkLeavesOnlyItsResult(tableFunction(c.name), c);
+    });
   }
 });
