@@ -40,7 +40,7 @@ export interface DenseGeneralAttrs {
 
 const asList = (v: number | readonly number[]): readonly number[] => (typeof v === 'number' ? [v] : v);
 const product = (sizes: readonly number[]): number => sizes.reduce((n, d) => n * d, 1);
-/** einsum labels, one per axis (inputs and features together stay far below 52 axes). */
+/** einsum labels, one per axis of the input and of the features. */
 const LABELS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Sorted non-negative axes (Flax's `_normalize_axes`). */
@@ -70,6 +70,11 @@ export class DenseGeneral extends Module<DenseGeneralAttrs> {
         );
     }
     const rank = inputs.rank;
+    if (rank + features.length > LABELS.length)
+      throw new Error(
+        `DenseGeneral: the input's axes and the features' axes number ${rank + features.length}, more than ` +
+          `einsum's ${LABELS.length} labels.`,
+      );
     const axis = normalizeAxes(asList(this.axis), rank);
     const batchDims = normalizeAxes(batchList, rank);
     const nFeatures = features.length;

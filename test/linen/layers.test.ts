@@ -317,6 +317,14 @@ describe('linen layers: vmap and memory', () => {
     expect(() =>
       new nn.DenseGeneral({ features: 2, batchDims: 1 }).init(key(0), [np.ones([2, 3, 4])]),
     ).to.throw('batch_dims (1,) must be consecutive leading dimensions starting from 0.');
+    expect(() => new nn.DenseGeneral({ features: [2, 0] })).to.throw(
+      'DenseGeneral: the attribute "features" must be a positive integer or a list of them',
+    );
+    expect(() =>
+      new nn.DenseGeneral({ features: [1, 1, 1] }).init(key(0), [np.ones(new Array<number>(50).fill(1))]),
+    ).to.throw(
+      "DenseGeneral: the input's axes and the features' axes number 53, more than einsum's 52 labels.",
+    );
   });
 
   it("errors: Flax's wording for a bad padding and for string padding with input dilation", () => {
