@@ -39,6 +39,14 @@ export const positiveInteger = new AttrRule(
   (v): v is number => isInteger(v) && v > 0,
 );
 
+/** DenseGeneral's `features`: one positive integer or a list of them. */
+export const positiveIntegers = new AttrRule(
+  'number',
+  'a positive integer or a list of them',
+  (v): v is number | readonly number[] =>
+    positiveInteger.test(v) || (Array.isArray(v) && v.length > 0 && v.every((f) => positiveInteger.test(f))),
+);
+
 /** Flags such as `useBias`, `deterministic`. */
 export const boolean = new AttrRule('boolean', 'true or false', (v): v is boolean => typeof v === 'boolean');
 

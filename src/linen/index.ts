@@ -46,3 +46,7 @@ export { avgPool, maxPool, minPool, pool } from './pooling';
 export type { AvgPoolOptions, PoolOptions, PoolReduceFn } from './pooling';
 export { LayerNorm, RMSNorm } from './normalization';
 export type { LayerNormAttrs, NormAttrs } from './normalization';
+export { Embed } from './embed';
+export type { EmbedAttrs } from './embed';
+export { DenseGeneral } from './dense-general';
+export type { DenseGeneralAttrs } from './dense-general';

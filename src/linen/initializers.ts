@@ -2,9 +2,10 @@
  * Initializers (`jax.nn.initializers`, re-exported by Flax as `nn.initializers`): functions
  * `(key, shape, dtype?) => array` that make a parameter's first value. The formulas are jax's, in float32:
  *
- * - `varianceScaling(scale, mode, distribution)`: variance = scale / fan, where fan is `fan_in`, `fan_out`,
- *   their mean (`fan_avg`) or geometric mean (`fan_geo_avg`); fans come from the last two axes times the receptive
- *   field (all other axes). `truncated_normal` draws from a standard normal truncated to (−2, 2) times
+ * - `varianceScaling(scale, mode, distribution, { inAxis, outAxis }?)`: variance = scale / fan, where fan is
+ *   `fan_in`, `fan_out`, their mean (`fan_avg`) or geometric mean (`fan_geo_avg`); fans come from `inAxis` (−2)
+ *   and `outAxis` (−1) times the receptive field (all other axes). `truncated_normal` draws from a standard normal
+ *   truncated to (−2, 2) times
  *   `sqrt(variance) / 0.87962566103423978` (the stddev of that truncated normal); `normal` times `sqrt(variance)`;
  *   `uniform` draws from [−1, 1) times `sqrt(3 · variance)`.
  * - `lecunNormal` = (1, fan_in, truncated normal), `heNormal` = (2, fan_in, truncated normal),
@@ -18,7 +19,7 @@
  * @packageDocumentation
  */
 import type { NDArray, NumericDType } from '../core/array';
-import { full, multiply } from '../core/np';
+import { full, multiply, reshape } from '../core/np';
 import { normal as sampleNormal, truncatedNormal, uniform as sampleUniform, type Key } from '../core/random';
 import { formatShape } from '../core/shapes';
 
@@ -56,6 +57,19 @@ export function isInitializerFactory(fn: object): boolean {
 function initializer(fn: Initializer): Initializer {
   shapeInitializers.add(fn);
   return fn;
+}
+
+/**
+ * `init` run on the shape `flatShape(shape)`, its output reshaped to `shape`: how Flax's DenseGeneral initializes
+ * a kernel of several input or output axes with the fans of the 2-D matrix it stands for.
+ */
+export function reshapedInit(
+  init: Initializer,
+  flatShape: (shape: readonly number[]) => number[],
+): Initializer {
+  const reshaped: Initializer = (key, shape, dtype) => reshape(init(key, flatShape(shape), dtype), shape);
+  if (isShapeInitializer(init)) shapeInitializers.add(reshaped);
+  return reshaped;
 }
 
 function floatDType(dtype: NumericDType | undefined, name: string): 'float32' {
@@ -102,16 +116,30 @@ export function uniform(scale = 1e-2): Initializer {
   });
 }
 
-/** jax's `_compute_fans` for the default axes: input axis −2, output axis −1, the rest the receptive field. */
-function computeFans(shape: readonly number[]): [number, number] {
-  if (shape.length < 2) {
+/** Where `varianceScaling` reads its fans: `inAxis` (default −2) and `outAxis` (default −1), one axis or several. */
+export interface FanAxes {
+  /** Axis (or axes) whose size is the input size (default −2). */
+  readonly inAxis?: number | readonly number[];
+  /** Axis (or axes) whose size is the output size (default −1). */
+  readonly outAxis?: number | readonly number[];
+}
+
+/** The product of the sizes of `axes` (negative axes count from the end). */
+function sizeOf(shape: readonly number[], axes: number | readonly number[]): number {
+  const list = typeof axes === 'number' ? [axes] : axes;
+  return list.reduce((n, a) => n * shape[a < 0 ? shape.length + a : a], 1);
+}
+
+/** jax's `_compute_fans`: the input and output sizes times the receptive field (every other axis). */
+function computeFans(shape: readonly number[], { inAxis = -2, outAxis = -1 }: FanAxes): [number, number] {
+  if (inAxis === -2 && shape.length < 2) {
     throw new Error(
       `Can't compute input and output sizes of a ${shape.length}-dimensional weights tensor with default ` +
         `in_axis. Must be at least 2D or specify in_axis explicitly (shape ${formatShape(shape)}).`,
     );
   }
-  const inSize = shape[shape.length - 2];
-  const outSize = shape[shape.length - 1];
+  const inSize = sizeOf(shape, inAxis);
+  const outSize = sizeOf(shape, outAxis);
   const receptiveField = shape.reduce((n, d) => n * d, 1) / inSize / outSize;
   return [inSize * receptiveField, outSize * receptiveField];
 }
@@ -133,7 +161,12 @@ function fanFor(mode: FanMode, fanIn: number, fanOut: number): number {
  * jax's `variance_scaling`: samples whose variance is `scale / fan` (see the module comment). Scalars are rounded
  * to float32 where jax holds them in float32 arrays, so the results match jax bit for bit.
  */
-export function varianceScaling(scale: number, mode: FanMode, distribution: Distribution): Initializer {
+export function varianceScaling(
+  scale: number,
+  mode: FanMode,
+  distribution: Distribution,
+  fanAxes: FanAxes = {},
+): Initializer {
   if (!['fan_in', 'fan_out', 'fan_avg', 'fan_geo_avg'].includes(mode)) {
     throw new Error(`invalid mode for variance scaling initializer: ${mode}`);
   }
@@ -142,7 +175,7 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Dist
   }
   return initializer((key, shape, dtype) => {
     floatDType(dtype, 'varianceScaling');
-    const [fanIn, fanOut] = computeFans(shape);
+    const [fanIn, fanOut] = computeFans(shape, fanAxes);
     // jax: variance = jnp.array(scale / denominator, float32), then float32 sqrt and division.
     const variance = Math.fround(scale / fanFor(mode, fanIn, fanOut));
     switch (distribution) {

@@ -38,9 +38,36 @@ interface PoolCase {
   gradX: StoredArray;
 }
 
+interface EmbedCase {
+  name: string;
+  seed: number;
+  attrs: { num_embeddings: number; features: number };
+  ids: StoredArray;
+  variables: StoredTree;
+  y: StoredArray;
+  cot: StoredArray;
+  gradParams: StoredTree;
+  query: StoredArray;
+  logits: StoredArray;
+  logitsCot: StoredArray;
+  gradAttendParams: StoredTree;
+  gradQuery: StoredArray;
+}
+
+/** A stored array of ids as an int32 tensor. */
+function ids(stored: StoredArray): NDArray {
+  return tf.tensor(stored.data, stored.shape, 'int32');
+}
+
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
-) as { conv: ModuleCase[]; pool: PoolCase[]; norm: (ModuleCase & { layer: 'LayerNorm' | 'RMSNorm' })[] };
+) as {
+  conv: ModuleCase[];
+  pool: PoolCase[];
+  norm: (ModuleCase & { layer: 'LayerNorm' | 'RMSNorm' })[];
+  embed: EmbedCase[];
+  denseGeneral: ModuleCase[];
+};
 
 // Gradients sum many float32 products: a little more room than a single apply.
 const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
@@ -106,6 +133,57 @@ for (const { name: mode, stage } of MODES)
           expectClose(`${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
           expectClose(`${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
           expectClose(`${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        });
+      }
+    });
+
+    describe('Embed', () => {
+      for (const c of fixture.embed) {
+        it(`${c.name}: init bit for bit, lookup, attend and their gradients`, () => {
+          const embed = new nn.Embed(camelAttrs(c.attrs) as unknown as nn.EmbedAttrs);
+          const x = ids(c.ids);
+          expectClose(`${c.name} init`, stage(embed.init)(key(c.seed), [x]), c.variables, {
+            atol: 0,
+            rtol: 0,
+          });
+          const variables = tensors(c.variables);
+          const lookup = (params: nn.Collection): NDArray => embed.apply({ params }, [x]);
+          const cot = tensor(c.cot);
+          const [y, gradParams] = stage((params: nn.Collection): [NDArray, nn.Collection] => [
+            lookup(params),
+            grad((p: nn.Collection) => np.sum(np.multiply(lookup(p), cot)))(params),
+          ])(variables.params);
+          expectClose(`${c.name} apply`, y, c.y, { atol: 0, rtol: 0 });
+          expectClose(`${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+          const [logits, [gradAttendParams, gradQuery]] = stage(applyAndGrads)(
+            (v, query) => embed.apply(v, [query], { method: 'attend' }),
+            variables,
+            tensor(c.query),
+            tensor(c.logitsCot),
+          );
+          expectClose(`${c.name} attend`, logits, c.logits, { atol: 1e-5, rtol: 1e-5 });
+          expectClose(`${c.name} grad attend params`, gradAttendParams, c.gradAttendParams, GRAD_TOLERANCE);
+          expectClose(`${c.name} grad query`, gradQuery, c.gradQuery, GRAD_TOLERANCE);
+        });
+      }
+    });
+
+    describe('DenseGeneral', () => {
+      for (const c of fixture.denseGeneral) {
+        it(`${c.name}: init bit for bit, apply and gradients`, () => {
+          const layer = new nn.DenseGeneral(camelAttrs(c.attrs) as unknown as nn.DenseGeneralAttrs);
+          const x = tensor(c.x);
+          const variables = stage(layer.init)(key(c.seed), [x]);
+          expectClose(`DenseGeneral ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
+          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
+            (v, input) => layer.apply(v, [input]),
+            tensors(c.variables),
+            x,
+            tensor(c.cot),
+          );
+          expectClose(`DenseGeneral ${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
+          expectClose(`DenseGeneral ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+          expectClose(`DenseGeneral ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
         });
       }
     });
@@ -195,6 +273,58 @@ describe('linen layers: vmap and memory', () => {
     ];
     expect(tf.memory().numTensors).to.equal(before + 2);
     tf.dispose([y, ...(pooled as tf.Tensor[])]);
+  });
+
+  it('Embed and DenseGeneral under vmap equal them on the batch; apply leaves exactly its result', () => {
+    const e = fixture.embed[0];
+    const embed = new nn.Embed(camelAttrs(e.attrs) as unknown as nn.EmbedAttrs);
+    const embedVariables = tensors(e.variables);
+    const x = ids(e.ids);
+    expectClose('Embed vmap', vmap((v: NDArray) => embed.apply(embedVariables, [v]))(x), e.y, {
+      atol: 0,
+      rtol: 0,
+    });
+    const d = fixture.denseGeneral[1];
+    const layer = new nn.DenseGeneral(camelAttrs(d.attrs) as unknown as nn.DenseGeneralAttrs);
+    // Per example the batch axis is gone, so the contracted axes (1, -1) become (0, -1).
+    const perExample = new nn.DenseGeneral({ features: [4, 5], axis: [0, -1] });
+    const variables = tensors(d.variables);
+    expectClose(
+      'DenseGeneral vmap',
+      vmap((v: NDArray) => perExample.apply(variables, [v]))(tensor(d.x)),
+      d.y,
+      {
+        atol: 1e-5,
+        rtol: 1e-5,
+      },
+    );
+    const [query, dx] = [tensor(e.query), tensor(d.x)];
+    const before = tf.memory().numTensors;
+    const outputs = [
+      embed.apply(embedVariables, [x]),
+      embed.apply(embedVariables, [query], { method: 'attend' }),
+      layer.apply(variables, [dx]),
+    ];
+    expect(tf.memory().numTensors).to.equal(before + 3);
+    tf.dispose(outputs as tf.Tensor[]);
+  });
+
+  it("errors: Flax's wording for non-integer ids and for batch dims that are not leading", () => {
+    const embed = new nn.Embed({ numEmbeddings: 3, features: 2 });
+    expect(() => embed.init(key(0), [np.ones([2])])).to.throw(
+      'Input type must be an integer or unsigned integer.',
+    );
+    expect(() =>
+      new nn.DenseGeneral({ features: 2, batchDims: 1 }).init(key(0), [np.ones([2, 3, 4])]),
+    ).to.throw('batch_dims (1,) must be consecutive leading dimensions starting from 0.');
+    expect(() => new nn.DenseGeneral({ features: [2, 0] })).to.throw(
+      'DenseGeneral: the attribute "features" must be a positive integer or a list of them',
+    );
+    expect(() =>
+      new nn.DenseGeneral({ features: [1, 1, 1] }).init(key(0), [np.ones(new Array<number>(50).fill(1))]),
+    ).to.throw(
+      "DenseGeneral: the input's axes and the features' axes number 53, more than einsum's 52 labels.",
+    );
   });
 
   it("errors: Flax's wording for a bad padding and for string padding with input dilation", () => {

@@ -181,8 +181,74 @@ def norm_cases():
     return cases
 
 
+# --- Embed, DenseGeneral -------------------------------------------------------------------------------------------
+EMBED_CASES = [
+    ("Embed ids [2, 3]", dict(num_embeddings=7, features=5), (2, 3)),
+    ("Embed ids [4], a single row (broadcast)", dict(num_embeddings=1, features=3), (4,)),
+]
+
+
+def embed_cases():
+    cases = []
+    for i, (name, attrs, shape) in enumerate(EMBED_CASES):
+        module = nn.Embed(**attrs)
+        ids = random.randint(random.key(80 + i), shape, 0, attrs["num_embeddings"])
+        variables = module.init(random.key(i), ids)
+        y = module.apply(variables, ids)
+        cot = uniform_input(i + 300, y.shape)
+        query = uniform_input(i + 400, (*shape, attrs["features"]))
+        logits = module.apply(variables, query, method="attend")
+        logits_cot = uniform_input(i + 500, logits.shape)
+
+        def loss(params):
+            return jnp.sum(module.apply({"params": params}, ids) * cot)
+
+        def attend_loss(params, q):
+            return jnp.sum(module.apply({"params": params}, q, method="attend") * logits_cot)
+
+        grad_attend_params, grad_query = jax.grad(attend_loss, argnums=(0, 1))(variables["params"], query)
+        cases.append(
+            {
+                "name": name,
+                "seed": i,
+                "attrs": attrs,
+                "ids": arr(ids),
+                "variables": tree(variables),
+                "y": arr(y),
+                "cot": arr(cot),
+                "gradParams": tree(jax.grad(loss)(variables["params"])),
+                "query": arr(query),
+                "logits": arr(logits),
+                "logitsCot": arr(logits_cot),
+                "gradAttendParams": tree(grad_attend_params),
+                "gradQuery": arr(grad_query),
+            }
+        )
+    return cases
+
+
+DENSE_GENERAL_CASES = [
+    ("features [4, 5] over the last axis", dict(features=(4, 5)), (2, 3)),
+    ("axis (1, -1), features [4, 5]", dict(features=(4, 5), axis=(1, -1)), (2, 3, 6, 7)),
+    ("axis -2, one feature count", dict(features=3, axis=-2), (2, 4, 5)),
+    ("batch dims (0,), axis -1, no bias", dict(features=(2, 3), batch_dims=(0,), use_bias=False), (3, 4, 5)),
+    ("batch dims (0, 1), axis (2, 3)", dict(features=4, axis=(2, 3), batch_dims=(0, 1)), (2, 3, 4, 2, 5)),
+]
+
+
+def dense_general_cases():
+    cases = []
+    for i, (name, attrs, shape) in enumerate(DENSE_GENERAL_CASES):
+        case = module_case(name, nn.DenseGeneral(**attrs), uniform_input(90 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        cases.append(case)
+    return cases
+
+
 def main():
     fixture = {"conv": conv_cases(), "pool": pool_cases(), "norm": norm_cases()}
+    fixture["embed"] = embed_cases()
+    fixture["denseGeneral"] = dense_general_cases()
     out = Path(__file__).parent / "fixtures" / "layers.json"
     out.write_text(json.dumps(fixture, indent=1) + "\n")
     print(f"wrote {out}")
