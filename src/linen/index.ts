@@ -46,3 +46,7 @@ export { avgPool, maxPool, minPool, pool } from './pooling';
 export type { AvgPoolOptions, PoolOptions, PoolReduceFn } from './pooling';
 export { LayerNorm, RMSNorm } from './normalization';
 export type { LayerNormAttrs, NormAttrs } from './normalization';
+export { Sequential } from './sequential';
+export type { SequentialAttrs, SequentialLayer } from './sequential';
+export { GroupNorm } from './group-norm';
+export type { GroupNormAttrs } from './group-norm';
