@@ -153,6 +153,13 @@ describe('linen Sequential and GroupNorm: vmap, memory and errors', () => {
     }
   });
 
+  it('Sequential: the first layer receives every argument, an array output is spread into the next', () => {
+    const duplicate = (y: NDArray): [NDArray, NDArray] => [y, y];
+    const chain = new nn.Sequential({ layers: [product, duplicate, product] });
+    const y = chain.apply({}, [np.array([1, 2, 3]), np.array([2, 2, 2])]) as NDArray;
+    expectClose('Sequential of functions', y, { shape: [3], data: [4, 16, 36] }, { atol: 0, rtol: 0 });
+  });
+
   it('apply leaves exactly its result', () => {
     for (const [module, c] of [
       [new nn.GroupNorm({ numGroups: 3 }), fixture.groupNorm[1]],
