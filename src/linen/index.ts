@@ -50,3 +50,7 @@ export { Embed } from './embed';
 export type { EmbedAttrs } from './embed';
 export { DenseGeneral } from './dense-general';
 export type { DenseGeneralAttrs } from './dense-general';
+export { Sequential } from './sequential';
+export type { SequentialAttrs, SequentialLayer } from './sequential';
+export { GroupNorm } from './group-norm';
+export type { GroupNormAttrs } from './group-norm';

@@ -45,8 +45,10 @@ export interface LayerNormAttrs extends NormAttrs {
 }
 
 /** Sorted, non-negative axes. */
-function axesOf(axes: number | readonly number[], rank: number): number[] {
-  return [...new Set((typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, rank)))].sort();
+export function axesOf(axes: number | readonly number[], rank: number): number[] {
+  return [...new Set((typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(a, rank)))].sort(
+    (a, b) => a - b,
+  );
 }
 
 type MakeParam = (name: string, init: Initializer, shape: number[]) => NDArray;
@@ -57,7 +59,7 @@ function meanOver(v: NDArray, axes: number | readonly number[]): NDArray {
 }
 
 /** Flax's `_normalize`: `centered · rsqrt(variance + epsilon) · scale (+ bias)`, params of the feature shape. */
-function normalize(
+export function normalize(
   x: NDArray,
   centered: NDArray,
   variance: NDArray,

@@ -245,10 +245,71 @@ def dense_general_cases():
     return cases
 
 
+# --- Sequential -----------------------------------------------------------------------------------------------------
+def pair_of_relu(x):
+    """A layer with a tuple output: Sequential spreads it into the next layer's arguments."""
+    return x, nn.relu(x)
+
+
+def product(a, b):
+    return a * b
+
+
+class SequentialInCompact(nn.Module):
+    """A Sequential made inline, so it is auto-named Sequential_0 and its layers live under it."""
+
+    @nn.compact
+    def __call__(self, x):
+        return nn.Sequential([nn.Dense(3), nn.gelu, nn.LayerNorm()])(x)
+
+
+SEQUENTIAL_CASES = [
+    ("Dense, relu, Dense (functions keep their index)", lambda: nn.Sequential([nn.Dense(4), nn.relu, nn.Dense(2)]), (3, 5)),
+    (
+        "tuple outputs spread into the next layer",
+        lambda: nn.Sequential([nn.Dense(4), pair_of_relu, product, nn.Dense(3), nn.GroupNorm(num_groups=3)]),
+        (2, 5),
+    ),
+    ("inside a compact module", SequentialInCompact, (2, 3, 4)),
+]
+
+
+def sequential_cases():
+    return [
+        module_case(name, make(), uniform_input(80 + i, shape), seed=i)
+        for i, (name, make, shape) in enumerate(SEQUENTIAL_CASES)
+    ]
+
+
+# --- GroupNorm ------------------------------------------------------------------------------------------------------
+GROUP_NORM_CASES = [
+    ("defaults (32 groups of one channel)", dict(), (2, 4, 4, 32)),
+    ("3 groups over every axis but the batch", dict(num_groups=3), (2, 4, 3, 6)),
+    (
+        "group size 2, exact variance, no bias",
+        dict(num_groups=None, group_size=2, use_fast_variance=False, use_bias=False, epsilon=1e-3),
+        (2, 5, 4),
+    ),
+    ("explicit reduction axes, no scale", dict(num_groups=2, reduction_axes=(2, -1), use_scale=False), (2, 3, 4, 6)),
+    ("unbatched pair of axes", dict(num_groups=4), (3, 8)),
+]
+
+
+def group_norm_cases():
+    cases = []
+    for i, (name, attrs, shape) in enumerate(GROUP_NORM_CASES):
+        case = module_case(name, nn.GroupNorm(**attrs), uniform_input(90 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        cases.append(case)
+    return cases
+
+
 def main():
     fixture = {"conv": conv_cases(), "pool": pool_cases(), "norm": norm_cases()}
     fixture["embed"] = embed_cases()
     fixture["denseGeneral"] = dense_general_cases()
+    fixture["sequential"] = sequential_cases()
+    fixture["groupNorm"] = group_norm_cases()
     out = Path(__file__).parent / "fixtures" / "layers.json"
     out.write_text(json.dumps(fixture, indent=1) + "\n")
     print(f"wrote {out}")
