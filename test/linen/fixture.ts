@@ -12,6 +12,19 @@ export interface StoredArray {
 }
 export type StoredTree = StoredArray | { [key: string]: StoredTree };
 
+/** One module case of layers.json (test/parity/layers.py's module_case): init, apply and gradients of sum(y · cot). */
+export interface ModuleCase {
+  name: string;
+  seed: number;
+  attrs: Record<string, unknown>;
+  x: StoredArray;
+  variables: StoredTree;
+  y: StoredArray;
+  cot: StoredArray;
+  gradParams: StoredTree;
+  gradX: StoredArray;
+}
+
 type Attrs = Record<string, unknown>;
 
 export interface LinenFixture {

@@ -9,19 +9,15 @@ import * as nn from '../../src/linen';
 import { key } from '../../src/random';
 import type { WindowPadding } from '../../src/core/windowed';
 import { MODES } from '../support/modes';
-import { camelAttrs, expectClose, tensor, tensors, type StoredArray, type StoredTree } from './fixture';
-
-interface ModuleCase {
-  name: string;
-  seed: number;
-  attrs: Record<string, unknown>;
-  x: StoredArray;
-  variables: StoredTree;
-  y: StoredArray;
-  cot: StoredArray;
-  gradParams: StoredTree;
-  gradX: StoredArray;
-}
+import {
+  camelAttrs,
+  expectClose,
+  tensor,
+  tensors,
+  type ModuleCase,
+  type StoredArray,
+  type StoredTree,
+} from './fixture';
 
 interface PoolCase {
   name: string;

@@ -9,19 +9,7 @@ import { grad, np, vmap, type NDArray } from '../../src/core';
 import * as nn from '../../src/linen';
 import { key } from '../../src/random';
 import { MODES, type Mode } from '../support/modes';
-import { camelAttrs, expectClose, tensor, tensors, type StoredArray, type StoredTree } from './fixture';
-
-interface ModuleCase {
-  name: string;
-  seed: number;
-  attrs: Record<string, unknown>;
-  x: StoredArray;
-  variables: StoredTree;
-  y: StoredArray;
-  cot: StoredArray;
-  gradParams: StoredTree;
-  gradX: StoredArray;
-}
+import { camelAttrs, expectClose, tensor, tensors, type ModuleCase } from './fixture';
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
