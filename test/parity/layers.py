@@ -6,6 +6,7 @@ the VJP rules directly). Arrays are {"shape": [...], "data": [flat float32 value
 """
 
 import json
+import sys
 from pathlib import Path
 
 import flax
@@ -16,23 +17,11 @@ import jax.numpy as jnp
 import numpy as np
 from jax import random
 
+sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from stored_arrays import arr, tree, uniform_input  # noqa: E402
+
 assert flax.__version__ == "0.12.8", flax.__version__
 assert jax.__version__ == "0.10.2", jax.__version__
-
-
-def arr(x):
-    x = np.asarray(x, dtype=np.float32)
-    return {"shape": list(x.shape), "data": [float(v) for v in x.ravel()]}
-
-
-def tree(t):
-    if isinstance(t, dict):
-        return {k: tree(v) for k, v in t.items()}
-    return arr(t)
-
-
-def uniform_input(seed, shape):
-    return random.uniform(random.key(seed), shape, minval=-2.0, maxval=2.0)
 
 
 def jsonable(value):

@@ -18,24 +18,10 @@ from jax import random
 # The shared models' folder, not this one: random.py here would shadow the standard library.
 sys.path.insert(0, str(Path(__file__).parent / "shared"))
 from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
+from stored_arrays import arr, tree, uniform_input  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
 assert jax.__version__ == "0.10.2", jax.__version__
-
-
-def arr(x):
-    x = np.asarray(x, dtype=np.float32)
-    return {"shape": list(x.shape), "data": [float(v) for v in x.ravel()]}
-
-
-def tree(t):
-    if isinstance(t, dict):
-        return {k: tree(v) for k, v in t.items()}
-    return arr(t)
-
-
-def uniform_input(seed, shape):
-    return random.uniform(random.key(seed), shape, minval=-2.0, maxval=2.0)
 
 
 # --- Dense ---------------------------------------------------------------------------------------------------------
