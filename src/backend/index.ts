@@ -2,9 +2,9 @@
  * Picks the TensorFlow.js backend once per program, in Node.js and in browsers.
  *
  * Order of preference in Node.js: `tensorflow` (tfjs-node, native TensorFlow, an opt-in) if it loads, else `wasm`,
- * else the plain-JavaScript `cpu`. In browsers: `wasm`, else `cpu`; `webgl` is refused for now (WEBGL_REFUSED says
- * why). `ready({ backend })` or, in Node.js, `FLAX_TS_BACKEND=tensorflow|wasm|cpu` forces one. The choice, and why
- * a preferred backend was skipped, is reported in one short line by {@link ready}.
+ * else the plain-JavaScript `cpu`. In browsers: `webgl`, else `wasm`, else `cpu`. `ready({ backend })` or, in
+ * Node.js, `FLAX_TS_BACKEND=tensorflow|wasm|cpu` forces one. The choice, and why a preferred backend was skipped,
+ * is reported in one short line by {@link ready}.
  *
  * @packageDocumentation
  */
@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { environmentVariable, inNode } from './environment';
 import { loadTfjsNode } from './tensorflow';
+import { loadWebgl } from './webgl';
 
 /** Names of the backends flax-ts knows how to pick. */
 export type BackendName = 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
@@ -20,14 +21,6 @@ export type BackendName = 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
 const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgl', 'wasm', 'cpu'];
 const NODE_PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const BROWSER_PREFERENCE: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
-
-/**
- * Why `webgl` is not started. flax-ts's executor calls the backends' kernels directly, and on WebGL (Chromium's
- * SwiftShader) that gives numbers far from Flax's: the browser suite's init and training parity fail there, while
- * wasm and cpu pass. A wrong answer is worse than a slower one, so WebGL stays off until that suite passes on it.
- */
-const WEBGL_REFUSED =
-  "flax-ts does not run on WebGL yet (its results there differ from Flax's); wasm is the fast browser backend";
 
 /**
  * The files of `@tensorflow/tfjs-backend-wasm/dist/` that its backend fetches (which one depends on the browser).
@@ -78,12 +71,12 @@ function requested(options: ReadyOptions): { name: BackendName; by: string } | u
 }
 
 /** Loads what the backend needs before tfjs can start it; returns why it cannot be used, or `undefined`. */
-function prepare(name: BackendName, options: ReadyOptions): string | undefined {
+async function prepare(name: BackendName, options: ReadyOptions): Promise<string | undefined> {
   switch (name) {
     case 'tensorflow':
       return inNode() ? loadTfjsNode() : 'tfjs-node runs only in Node.js';
     case 'webgl':
-      return inNode() ? 'WebGL runs only in browsers' : WEBGL_REFUSED;
+      return inNode() ? 'WebGL runs only in browsers' : loadWebgl();
     case 'wasm':
       if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
       return undefined;
@@ -100,11 +93,12 @@ function startFailure(name: BackendName): string {
       "and pass their URL folder as ready({ wasmPaths: '/wasm/' })"
     );
   }
+  if (name === 'webgl') return 'this browser gave tfjs no usable WebGL context';
   return `tfjs could not start the ${name} backend`;
 }
 
 async function activate(name: BackendName, options: ReadyOptions): Promise<string | undefined> {
-  const problem = prepare(name, options);
+  const problem = await prepare(name, options);
   if (problem !== undefined) return problem;
   try {
     return (await tf.setBackend(name)) ? undefined : startFailure(name);

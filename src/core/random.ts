@@ -14,7 +14,7 @@ import {
   type KeyData,
   type Uint32Bits,
 } from '../random';
-import { asArray, castTo, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from './array';
+import { castTo, promoteOperands, type ArrayLike, type NDArray, type NumericDType } from './array';
 import { take } from './np/indexing';
 import { sum, argmax } from './np/reductions';
 import { moveaxis } from './np/rearrange';
@@ -106,8 +106,9 @@ export const foldIn = op('foldIn', (key: Key, data: number | ArrayLike): Key => 
   if (typeof data === 'number' && (!Number.isInteger(data) || data < 0 || data >= 2 ** 32)) {
     throw new RangeError(`foldIn data must be an integer in [0, 2**32); got ${data}.`);
   }
-  // uint32 data travels as the int32 with the same bits.
-  const [value] = typeof data === 'number' ? [asArray(data | 0, 'int32')] : promoteOperands([data], 'int32');
+  // A number is a parameter (exact on every backend); an array's uint32 bits travel as int32.
+  if (typeof data === 'number') return bind('randomFoldIn', [k], { data }) as Key;
+  const [value] = promoteOperands([data], 'int32');
   if (value.dtype !== 'int32')
     throw new TypeError(`foldIn data must be an integer, got an array of dtype ${value.dtype}.`);
   return bind('randomFoldIn', [k, castTo(value, 'int32')], {}) as Key;

@@ -1,7 +1,7 @@
 // The public random namespace under transforms: one key per example inside vmap, traced keys inside jit.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { jit, np, random, vmap, type NDArray } from '../../src';
+import { jit, makeJaxpr, np, random, vmap, type NDArray } from '../../src';
 
 const values = (x: unknown): unknown => (x as tf.Tensor).arraySync();
 
@@ -54,6 +54,16 @@ describe('core/random', () => {
       const traced = stepKey(k, np.array(step | 0, { dtype: 'int32' }));
       expect(random.keyData(traced)).to.deep.equal(random.keyData(random.foldIn(k, step)));
     }
+  });
+
+  it('folds a JavaScript number in as a parameter, never as an int32 tensor (WebGL keeps only 24 bits of those)', () => {
+    const hash = 0xdeadbeef; // above 2**31, like Flax's module-path hashes
+    const jaxpr = makeJaxpr((k: random.Key) => random.foldIn(k, hash))(random.key(0)).toString();
+    expect(jaxpr).to.include(`random_fold_in[data=${hash}] a`);
+    expect(jaxpr).not.to.match(/i32/);
+    const k = random.key(11);
+    const viaArray = random.foldIn(k, np.array(hash | 0, { dtype: 'int32' }));
+    expect(random.keyData(random.foldIn(k, hash))).to.deep.equal(random.keyData(viaArray));
   });
 
   it('draws randint, gumbel, categorical, choice and permutation per example under vmap, and under jit', () => {

@@ -140,7 +140,8 @@ export interface PrimitiveParams {
   pmean: CollectiveParams;
   // PRNG: operand 0 is a key array of any shape K; outputs have shape [...K, ...shape].
   randomSplit: { readonly shape: readonly number[] };
-  randomFoldIn: NoParams; // (keys, int32 data broadcast against the keys)
+  // (keys) folding in `data`, a uint32 known on the host; or (keys, int32 data broadcast against the keys).
+  randomFoldIn: { readonly data?: number };
   randomUniform: { readonly shape: readonly number[]; readonly minval: number; readonly maxval: number };
   randomNormal: { readonly shape: readonly number[] };
   randomTruncatedNormal: {

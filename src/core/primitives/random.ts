@@ -112,16 +112,20 @@ export const randomRules: RuleTable<
   randomFoldIn: {
     jaxName: 'random_fold_in',
     abstractEval: ([keys]) => keys,
-    // data is int32 holding uint32 bits: one per key, or one for all keys.
-    impl: ([keys, data]) => {
+    // A host datum (params.data) stays a JavaScript number: on WebGL an int32 tensor lives in a float32 texture,
+    // exact only below 2²⁴, and Flax's module-path hashes use all 32 bits. Data operands hold uint32 bits as int32,
+    // one per key or one for all keys.
+    impl: ([keys, data], params) => {
       const k = keysOf(keys);
-      const values = download(data as TensorInfo);
+      const values = params.data === undefined ? download(data as TensorInfo) : [params.data];
       const broadcast = values.length === 1 ? (): number => values[0] : (i: number): number => values[i];
       const words = perKey(k, 2, Uint32Array, (k0, k1, i) => foldIn(single(k0, k1), broadcast(i) >>> 0).data);
       return new Key(k.shape, words);
     },
-    // Both operands get the batch axis; data is reshaped so it still broadcasts against the keys.
+    // A host datum leaves only the keys to batch; otherwise both operands get the batch axis, and data is reshaped
+    // so it still broadcasts against the keys.
     batch: ([keys, data], batched, params, { axisSize }) => {
+      if (params.data !== undefined) return [bind('randomFoldIn', [keys], params), true];
       const keyShape = avalOf(keys).shape.slice(batched[0] ? 1 : 0);
       const k = batched[0] ? keys : bind('broadcastTo', [keys], { shape: [axisSize, ...keyShape] });
       const dataShape = avalOf(data).shape.slice(batched[1] ? 1 : 0);

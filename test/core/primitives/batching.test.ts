@@ -233,6 +233,7 @@ const cases: { readonly [P in Primitive]: readonly BatchCase<P>[] } = {
     { operands: [key(), int()], params: none },
     { operands: [fixed(key()), int()], params: none },
     { operands: [key(2), fixed(int())], params: none },
+    { operands: [key(2)], params: { data: 0xfffffffe } },
   ],
   randomUniform: [{ operands: [key()], params: { shape: [3], minval: -1, maxval: 2 } }],
   randomNormal: [{ operands: [key(2)], params: { shape: [2] } }],
