@@ -142,6 +142,26 @@ describe('core/np', () => {
       expect(np.stack([np.zeros([3]), np.ones([3])], 1).shape).to.deep.equal([3, 2]);
     });
 
+    it('broadcasts every value bit for bit (-0, NaN, ±inf, large int32, bool) on the active backend', () => {
+      const floats = np.broadcastTo(np.array([-0, NaN, Infinity, -Infinity, 1.5]), [3, 5]);
+      const bits = new Uint32Array(new Float32Array(floats.dataSync()).buffer);
+      const row = Array.from(new Uint32Array(Float32Array.of(-0, NaN, Infinity, -Infinity, 1.5).buffer));
+      expect(Array.from(bits)).to.deep.equal([...row, ...row, ...row]);
+      const ints = np.broadcastTo(np.array([[2 ** 31 - 1], [-(2 ** 31)]], { dtype: 'int32' }), [2, 3]);
+      expect(values(ints)).to.deep.equal([
+        [2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1],
+        [-(2 ** 31), -(2 ** 31), -(2 ** 31)],
+      ]);
+      const flags = np.broadcastTo(np.array([true, false]), [2, 2]);
+      expect([flags.dtype, values(flags)]).to.deep.equal([
+        'bool',
+        [
+          [1, 0],
+          [1, 0],
+        ],
+      ]);
+    });
+
     it('multiplies matrices, vectors and batches like numpy', () => {
       const a = np.array([
         [1, 2],
