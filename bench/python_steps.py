@@ -2,8 +2,9 @@
 machine's CPU, for `npm run bench`.
 
 Prints one JSON line: the median milliseconds of a step for each workload and compiler (the same models, sizes and
-optimizers as bench/workloads/: the state guide's 5-10-10-1 MLP with BatchNorm at batch 128 and SGD 0.02, and the
-784-512-512-10 ReLU MLP with softmax cross-entropy at batch 256 and SGD 0.01). Each step's result is waited for.
+optimizers as bench/workloads/: the state guide's 5-10-10-1 MLP with BatchNorm at batch 128 and SGD 0.02, the
+784-512-512-10 ReLU MLP with softmax cross-entropy at batch 256 and SGD 0.01, and guide 05's digits CNN at batch 32
+with SGD, momentum 0.9 and a cosine-decay schedule). Each step's result is waited for.
 """
 
 import json
@@ -92,6 +93,39 @@ def mlp(runs):
     return median_ms(step, layers, runs)
 
 
+class DigitsCNN(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        for features in (16, 32):
+            x = nn.relu(nn.Conv(features, (3, 3))(x))
+            x = nn.avg_pool(x, (2, 2), strides=(2, 2))
+        x = nn.relu(nn.Dense(64)(x.reshape((x.shape[0], -1))))
+        return nn.Dense(10)(x)
+
+
+def cnn(runs):
+    keys = jax.random.split(jax.random.key(5), 3)
+    images = jax.random.uniform(keys[0], (32, 8, 8, 1))
+    labels = jax.random.randint(keys[1], (32,), 0, 10)
+    model = DigitsCNN()
+    params = model.init(keys[2], images)["params"]
+    tx = optax.sgd(optax.cosine_decay_schedule(0.1, 500), momentum=0.9)
+
+    @jax.jit
+    def step(carry):
+        params, opt_state = carry
+
+        def loss_fn(p):
+            logits = model.apply({"params": p}, images)
+            return jnp.mean(optax.softmax_cross_entropy_with_integer_labels(logits, labels))
+
+        grads = jax.grad(loss_fn)(params)
+        updates, opt_state = tx.update(grads, opt_state, params)
+        return optax.apply_updates(params, updates), opt_state
+
+    return median_ms(step, (params, tx.init(params)), runs)
+
+
 def tf_median_ms(step, runs):
     step().numpy()  # traces the tf.function
     times = []
@@ -162,11 +196,46 @@ def tf_mlp(runs):
     return tf_median_ms(step, runs)
 
 
+def tf_cnn(runs):
+    rng = np.random.default_rng(0)
+    images = tf.constant(rng.uniform(size=(32, 8, 8, 1)).astype(np.float32))
+    labels = tf.constant(rng.integers(0, 10, 32))
+
+    def conv(fan_in, features):
+        kernel = rng.standard_normal((3, 3, fan_in, features)) / np.sqrt(9 * fan_in)
+        return tf.Variable(kernel.astype(np.float32)), tf.Variable(tf.zeros(features))
+
+    convs = [conv(1, 16), conv(16, 32)]
+    layers = [dense(2 * 2 * 32, 64, rng), dense(64, 10, rng)]
+    trainable = [v for layer in convs + layers for v in layer]
+    optimizer = tf.keras.optimizers.SGD(tf.keras.optimizers.schedules.CosineDecay(0.1, 500), momentum=0.9)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            h = images
+            for kernel, bias in convs:
+                h = tf.nn.relu(tf.nn.conv2d(h, kernel, 1, "SAME") + bias)
+                h = tf.nn.avg_pool2d(h, 2, 2, "VALID")
+            h = tf.nn.relu(tf.reshape(h, (32, -1)) @ layers[0][0] + layers[0][1])
+            logits = h @ layers[1][0] + layers[1][1]
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits))
+        optimizer.apply_gradients(zip(tape.gradient(loss, trainable), trainable))
+        return loss
+
+    return tf_median_ms(step, runs)
+
+
 print(
     json.dumps(
         {
-            "jax": {"stateGuide": state_guide(400), "mlp": mlp(100), "version": jax.__version__},
-            "tf": {"stateGuide": tf_state_guide(400), "mlp": tf_mlp(100), "version": tf.__version__},
+            "jax": {"stateGuide": state_guide(400), "mlp": mlp(100), "cnn": cnn(400), "version": jax.__version__},
+            "tf": {
+                "stateGuide": tf_state_guide(400),
+                "mlp": tf_mlp(100),
+                "cnn": tf_cnn(400),
+                "version": tf.__version__,
+            },
         }
     )
 )

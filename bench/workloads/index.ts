@@ -2,6 +2,7 @@
  * The rows of `npm run bench`, in table order. To add one (e.g. a flax-ts model's training step), write a
  * {@link Workload} in its own file in this folder and append it here; every backend runs it in its own process.
  */
+import { digitsCnnFlaxJit } from './digits-cnn-flax';
 import { matmul } from './matmul';
 import { mlpTrainingStep } from './mlp-training-step';
 import { mlpTrainingStepFlaxJit } from './mlp-training-step-flax';
@@ -20,6 +21,7 @@ export const WORKLOADS: readonly Workload[] = [
   stateGuideLayers,
   mlpTrainingStep,
   mlpTrainingStepFlaxJit,
+  digitsCnnFlaxJit,
   matmul,
 ];
 
@@ -69,7 +71,11 @@ export const COMPARISONS: readonly Comparison[] = [
 ];
 
 /** Rows also measured in Flax + `jax.jit` and `tf.function` on this CPU (bench/python_steps.py), by its keys. */
-export const JAX_ROWS: readonly { readonly key: 'stateGuide' | 'mlp'; readonly workload: Workload }[] = [
+export const JAX_ROWS: readonly {
+  readonly key: 'stateGuide' | 'mlp' | 'cnn';
+  readonly workload: Workload;
+}[] = [
   { key: 'stateGuide', workload: stateGuideFlaxJit },
   { key: 'mlp', workload: mlpTrainingStepFlaxJit },
+  { key: 'cnn', workload: digitsCnnFlaxJit },
 ];
