@@ -1,8 +1,9 @@
 /**
  * Windowed operations in Flax's channels-last layout, as `jax.lax` offers them: `convGeneralDilated` (lhs
- * `[N, ...spatial, C]`, rhs `[...window, C / featureGroupCount, O]`) and `reduceWindow` (sums and maxima over
- * windows of the spatial axes of `[N, ...spatial, C]`), for 1 or 2 spatial axes. Padding (`'SAME'`, `'VALID'` or
- * explicit pairs, resolved as `lax.padtype_to_pads`) and input dilation become explicit ops before the primitive.
+ * `[N, ...spatial, C]`, rhs `[...window, C / featureGroupCount, O]`) and `reduceWindow` (sums and
+ * maxima over windows of the spatial axes of `[N, ...spatial, C]`), for 1 to 3 spatial axes (1 or 2 for reductions).
+ * Padding (`'SAME'`, `'VALID'` or explicit pairs, resolved as `lax.padtype_to_pads`) and input dilation become
+ * explicit ops before the primitive.
  *
  * @packageDocumentation
  */
@@ -94,12 +95,12 @@ function perAxis(value: readonly number[] | undefined, k: number, name: string, 
   return [...value];
 }
 
-/** Checks an operand of Flax's layout with 1 or 2 spatial axes. */
-function checkRank(x: NDArray, what: string, name: string): void {
-  if (x.rank !== 3 && x.rank !== 4) {
+/** Checks an operand of Flax's layout with 1 to `maxSpatial` spatial axes. */
+function checkRank(x: NDArray, what: string, name: string, maxSpatial: number): void {
+  if (x.rank < 3 || x.rank > maxSpatial + 2) {
     throw new Error(
-      `${what}: ${name} must be [N, ...spatial, features] with 1 or 2 spatial axes, got ${formatShape(x.shape)} ` +
-        '(flax-ts has 1-D and 2-D windows).',
+      `${what}: ${name} must be [N, ...spatial, features] with 1 to ${maxSpatial} spatial axes, got ` +
+        `${formatShape(x.shape)} (flax-ts has ${maxSpatial === 3 ? '1-D, 2-D and 3-D' : '1-D and 2-D'} windows).`,
     );
   }
 }
@@ -113,7 +114,7 @@ export const convGeneralDilated = op(
   (lhs: ArrayLike, rhs: ArrayLike, options: ConvGeneralDilatedOptions = {}): NDArray => {
     const what = 'convGeneralDilated';
     const [x, w] = promoteOperands([lhs, rhs], 'float32');
-    checkRank(x, what, 'lhs');
+    checkRank(x, what, 'lhs', 3);
     if (w.rank !== x.rank) {
       throw new Error(
         `${what}: rhs ${formatShape(w.shape)} must have the rank of lhs ${formatShape(x.shape)}.`,
@@ -173,7 +174,7 @@ export const reduceWindow = op(
   ): NDArray => {
     const what = reduction === 'sum' ? 'reduceWindow (sum)' : 'reduceWindow (max)';
     const [value] = promoteOperands([x], 'float32');
-    checkRank(value, what, 'the input');
+    checkRank(value, what, 'the input', 2);
     const k = value.rank - 2;
     const sizes = perAxis(window, k, 'window', what);
     const strides = perAxis(options.strides, k, 'strides', what);
