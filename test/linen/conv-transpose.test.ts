@@ -79,10 +79,17 @@ describe('nn.ConvTranspose: vmap, memory and errors', () => {
     y.dispose();
   });
 
-  it('an input without the spatial and feature axes kernelSize asks for is refused, naming both', () => {
+  it('inputs of the wrong rank are refused: too few axes for kernelSize, or more than 3 spatial axes', () => {
     expect(() =>
       new nn.ConvTranspose({ features: 4, kernelSize: [3, 3] }).init(key(0), [np.ones([8, 3])]),
     ).to.throw('ConvTranspose: the input [8,3] has fewer axes than kernelSize [3,3] plus a feature axis.');
+    expect(() =>
+      new nn.ConvTranspose({ features: 2, kernelSize: [2, 2, 2, 2] }).init(key(0), [
+        np.ones([1, 3, 3, 3, 3, 2]),
+      ]),
+    ).to.throw(
+      'convTranspose: lhs must be [N, ...spatial, features] with 1 to 3 spatial axes, got [1, 3, 3, 3, 3, 2]',
+    );
   });
 
   it("a kernel of another size: Flax's ScopeParamShapeError", () => {
