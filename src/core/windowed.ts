@@ -1,8 +1,9 @@
 /**
  * Windowed operations in Flax's channels-last layout, as `jax.lax` offers them: `convGeneralDilated` (lhs
- * `[N, ...spatial, C]`, rhs `[...window, C / featureGroupCount, O]`) and `reduceWindow` (sums and maxima over
- * windows of the spatial axes of `[N, ...spatial, C]`), for 1 or 2 spatial axes. Padding (`'SAME'`, `'VALID'` or
- * explicit pairs, resolved as `lax.padtype_to_pads`) and input dilation become explicit ops before the primitive.
+ * `[N, ...spatial, C]`, rhs `[...window, C / featureGroupCount, O]`), `convTranspose`, and `reduceWindow` (sums and
+ * maxima over windows of the spatial axes of `[N, ...spatial, C]`), for 1 to 3 spatial axes (1 or 2 for reductions).
+ * Padding (`'SAME'`, `'VALID'` or explicit pairs, resolved as `lax.padtype_to_pads`) and input dilation become
+ * explicit ops before the primitive.
  *
  * @packageDocumentation
  */
@@ -94,12 +95,12 @@ function perAxis(value: readonly number[] | undefined, k: number, name: string, 
   return [...value];
 }
 
-/** Checks an operand of Flax's layout with 1 or 2 spatial axes. */
-function checkRank(x: NDArray, what: string, name: string): void {
-  if (x.rank !== 3 && x.rank !== 4) {
+/** Checks an operand of Flax's layout with 1 to `maxSpatial` spatial axes. */
+function checkRank(x: NDArray, what: string, name: string, maxSpatial: number): void {
+  if (x.rank < 3 || x.rank > maxSpatial + 2) {
     throw new Error(
-      `${what}: ${name} must be [N, ...spatial, features] with 1 or 2 spatial axes, got ${formatShape(x.shape)} ` +
-        '(flax-ts has 1-D and 2-D windows).',
+      `${what}: ${name} must be [N, ...spatial, features] with 1 to ${maxSpatial} spatial axes, got ` +
+        `${formatShape(x.shape)} (flax-ts has ${maxSpatial === 3 ? '1-D, 2-D and 3-D' : '1-D and 2-D'} windows).`,
     );
   }
 }
@@ -113,7 +114,7 @@ export const convGeneralDilated = op(
   (lhs: ArrayLike, rhs: ArrayLike, options: ConvGeneralDilatedOptions = {}): NDArray => {
     const what = 'convGeneralDilated';
     const [x, w] = promoteOperands([lhs, rhs], 'float32');
-    checkRank(x, what, 'lhs');
+    checkRank(x, what, 'lhs', 3);
     if (w.rank !== x.rank) {
       throw new Error(
         `${what}: rhs ${formatShape(w.shape)} must have the rank of lhs ${formatShape(x.shape)}.`,
@@ -159,6 +160,63 @@ export const convGeneralDilated = op(
   },
 );
 
+/** Options of {@link convTranspose} (JAX's keyword arguments, camelCase). */
+export interface ConvTransposeOptions {
+  /** Spacing of the kernel's taps, per spatial axis (default 1: adjacent). */
+  readonly rhsDilation?: readonly number[];
+  /**
+   * Flip the kernel's spatial axes and swap its two feature axes (default false): the kernel is then given as the
+   * forward convolution's `[...window, O, C]`, and the result is that convolution's gradient (Keras's
+   * `Conv2DTranspose`).
+   */
+  readonly transposeKernel?: boolean;
+}
+
+/**
+ * `lax._conv_transpose_padding`: the `[low, high]` padding of the stride-dilated input on one spatial axis, for a
+ * (dilated) window of `span` and a string padding naming the forward convolution's.
+ */
+function transposePadding(span: number, stride: number, padding: 'SAME' | 'VALID'): [number, number] {
+  const total = padding === 'SAME' ? span + stride - 2 : span + stride - 2 + Math.max(span - stride, 0);
+  const low = padding === 'VALID' || stride > span - 1 ? span - 1 : Math.ceil(total / 2);
+  return [low, total - low];
+}
+
+/**
+ * `lax.conv_transpose` with Flax's dimension numbers: a fractionally strided convolution, i.e. `lhs` spread by
+ * `strides` (`strides − 1` zeros between elements), padded, and convolved with stride 1. `'SAME'` and `'VALID'`
+ * name the padding of the forward convolution (`'SAME'` gives `size · stride` outputs); explicit pairs pad the
+ * spread input as given. rhs is `[...window, C, O]` (`[...window, O, C]` with `transposeKernel`).
+ */
+export const convTranspose = op(
+  'convTranspose',
+  (
+    lhs: ArrayLike,
+    rhs: ArrayLike,
+    strides: readonly number[],
+    padding: WindowPadding,
+    options: ConvTransposeOptions = {},
+  ): NDArray => {
+    const what = 'convTranspose';
+    const [x, w] = promoteOperands([lhs, rhs], 'float32');
+    checkRank(x, what, 'lhs', 3);
+    const k = x.rank - 2;
+    const lhsDilation = perAxis(strides, k, 'strides', what);
+    const rhsDilation = perAxis(options.rhsDilation, k, 'rhsDilation', what);
+    const pads =
+      padding === 'SAME' || padding === 'VALID'
+        ? lhsDilation.map((s, i) => transposePadding(dilatedSize(w.shape[i], rhsDilation[i]), s, padding))
+        : padding;
+    const spatial = Array.from({ length: k }, (_, i) => i);
+    const kernel = options.transposeKernel
+      ? (bind('transpose', [bind('rev', [w], { axes: spatial })], {
+          perm: [...spatial, k + 1, k],
+        }) as NDArray)
+      : w;
+    return convGeneralDilated(x, kernel, { padding: pads, lhsDilation, rhsDilation });
+  },
+);
+
 /**
  * `lax.reduce_window` for sums (`'sum'`, initial value 0) and maxima (`'max'`, initial value −∞) over windows of
  * the spatial axes of `x` (`[N, ...spatial, C]`); padding is filled with that initial value.
@@ -173,7 +231,7 @@ export const reduceWindow = op(
   ): NDArray => {
     const what = reduction === 'sum' ? 'reduceWindow (sum)' : 'reduceWindow (max)';
     const [value] = promoteOperands([x], 'float32');
-    checkRank(value, what, 'the input');
+    checkRank(value, what, 'the input', 2);
     const k = value.rank - 2;
     const sizes = perAxis(window, k, 'window', what);
     const strides = perAxis(options.strides, k, 'strides', what);

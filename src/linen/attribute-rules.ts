@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import { isNDArray } from '../core/array';
+import { isNDArray, type NDArray } from '../core/array';
 import { formatShape } from '../core/shapes';
 import { isInitializerFactory, type Initializer } from './initializers';
 
@@ -91,6 +91,9 @@ export const axes = new AttrRule(
   'an integer axis or a list of them',
   (v): v is number | readonly number[] => isInteger(v) || integerList.test(v),
 );
+
+/** ConvTranspose's `mask`: an array. */
+export const array = new AttrRule('object', 'an array', (v): v is NDArray => isNDArray(v));
 
 /** `kernelInit`, `biasInit`, …: a function `(key, shape, dtype?) => array`, not the factory that makes one. */
 export const initializer = new AttrRule(

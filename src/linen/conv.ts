@@ -3,7 +3,7 @@
  *
  *   y[n, p, o] = Σ_{w, c} x[n, p·stride + w·kernelDilation − padLow, c] · kernel[w, c, o] + bias[o]
  *
- * - Inputs are `[...batch, ...spatial, features]` with as many spatial axes as `kernelSize` has entries (1 or 2).
+ * - Inputs are `[...batch, ...spatial, features]` with as many spatial axes as `kernelSize` has entries (1 to 3).
  *   Several batch axes are flattened into one and restored; none at all works too (one example in, one out).
  * - `padding`: `'SAME'` (default), `'VALID'`, `'CIRCULAR'` (wrap around), `'REFLECT'`, `'CAUSAL'` (1-D: pad the start
  *   only), one integer for every side, or one integer or `[low, high]` pair per spatial axis.
@@ -20,21 +20,20 @@
  * @packageDocumentation
  */
 import type { NDArray } from '../core/array';
-import { add, pad, reshape } from '../core/np';
+import { add, pad } from '../core/np';
 import { convGeneralDilated, type WindowPadding } from '../core/windowed';
 import { lecunNormal, zeros, type Initializer } from './initializers';
 import * as rules from './attribute-rules';
 import { Module } from './module';
+import {
+  canonicalizePadding,
+  convWindow,
+  perAxisRule,
+  withOneBatchAxis,
+  type ConvPadding,
+} from './conv-shared';
 
-/** Padding of a convolution, as Flax accepts it. */
-export type ConvPadding =
-  | 'SAME'
-  | 'VALID'
-  | 'CIRCULAR'
-  | 'REFLECT'
-  | 'CAUSAL'
-  | number
-  | readonly (number | readonly [number, number])[];
+export { canonicalizePadding, type ConvPadding } from './conv-shared';
 
 /** Attributes of {@link Conv}. */
 export interface ConvAttrs {
@@ -60,35 +59,6 @@ export interface ConvAttrs {
   readonly biasInit?: Initializer;
 }
 
-const perAxisRule = new rules.AttrRule(
-  'number',
-  'a positive integer or a list of them',
-  (v): v is number | readonly number[] =>
-    (Number.isInteger(v) && (v as number) > 0) ||
-    (Array.isArray(v) && v.every((d) => Number.isInteger(d) && d > 0)),
-);
-
-/** Flax's `canonicalize_padding`: a padding string, or one `[low, high]` pair per spatial axis. */
-export function canonicalizePadding(padding: ConvPadding, rank: number): string | [number, number][] {
-  if (typeof padding === 'string') return padding;
-  if (Number.isInteger(padding))
-    return Array.from({ length: rank }, () => [padding as number, padding as number]);
-  if (Array.isArray(padding) && padding.length === rank) {
-    const pairs = (padding as readonly unknown[]).map((p): [number, number] | undefined =>
-      Number.isInteger(p)
-        ? [p as number, p as number]
-        : Array.isArray(p) && p.length === 2 && p.every((q) => Number.isInteger(q))
-          ? [p[0] as number, p[1] as number]
-          : undefined,
-    );
-    if (pairs.every((p) => p !== undefined)) return pairs;
-  }
-  throw new Error(
-    `Invalid padding format: ${JSON.stringify(padding)}, should be str, int, or a sequence of len ${rank} where ` +
-      'each element is an int or pair of ints.',
-  );
-}
-
 /** A convolution over the spatial axes of channels-last inputs (NHWC). */
 export class Conv extends Module<ConvAttrs> {
   readonly features = this.attr('features', rules.positiveInteger);
@@ -104,58 +74,49 @@ export class Conv extends Module<ConvAttrs> {
 
   /** The convolution of `inputs` (`[...batch, ...spatial, features]`). */
   call(inputs: NDArray): NDArray {
-    const kernelSize = typeof this.kernelSize === 'number' ? [this.kernelSize] : [...this.kernelSize];
-    const k = kernelSize.length;
-    const broadcast = (v: number | readonly number[]): number[] =>
-      typeof v === 'number' ? Array<number>(k).fill(v) : [...v];
-    const batchRank = inputs.rank - (k + 1);
-    if (batchRank < 0) {
-      throw new Error(
-        `Conv: the input ${JSON.stringify(inputs.shape)} has fewer axes than kernelSize ${JSON.stringify(kernelSize)} ` +
-          'plus a feature axis.',
-      );
-    }
+    const { kernelSize, perAxis } = convWindow(this.kernelSize);
     // Every batch axis folds into one (none: a batch of one), restored at the end.
-    const batchShape = inputs.shape.slice(0, batchRank);
-    let x = batchRank === 1 ? inputs : reshape(inputs, [-1, ...inputs.shape.slice(batchRank)]);
-    const kernelDilation = broadcast(this.kernelDilation);
-    let padding = canonicalizePadding(this.padding, k);
-    if (padding === 'CIRCULAR' || padding === 'REFLECT') {
-      const dilated = kernelSize.map((s, i) => (s - 1) * kernelDilation[i] + 1);
-      const pads = dilated.map((d): [number, number] => [Math.floor((d - 1) / 2), Math.floor(d / 2)]);
-      x = pad(x, [[0, 0], ...pads, [0, 0]], { mode: padding === 'CIRCULAR' ? 'wrap' : 'reflect' });
-      padding = 'VALID';
-    } else if (padding === 'CAUSAL') {
-      if (k !== 1) throw new Error('Causal padding is only implemented for 1D convolutions.');
-      x = pad(x, [
-        [0, 0],
-        [kernelDilation[0] * (kernelSize[0] - 1), 0],
-        [0, 0],
+    return withOneBatchAxis('Conv', inputs, kernelSize, (flat) => {
+      let x = flat;
+      const k = kernelSize.length;
+      const kernelDilation = perAxis(this.kernelDilation);
+      let padding = canonicalizePadding(this.padding, k);
+      if (padding === 'CIRCULAR' || padding === 'REFLECT') {
+        const dilated = kernelSize.map((s, i) => (s - 1) * kernelDilation[i] + 1);
+        const pads = dilated.map((d): [number, number] => [Math.floor((d - 1) / 2), Math.floor(d / 2)]);
+        x = pad(x, [[0, 0], ...pads, [0, 0]], { mode: padding === 'CIRCULAR' ? 'wrap' : 'reflect' });
+        padding = 'VALID';
+      } else if (padding === 'CAUSAL') {
+        if (k !== 1) throw new Error('Causal padding is only implemented for 1D convolutions.');
+        x = pad(x, [
+          [0, 0],
+          [kernelDilation[0] * (kernelSize[0] - 1), 0],
+          [0, 0],
+        ]);
+        padding = 'VALID';
+      } else if (padding !== 'SAME' && padding !== 'VALID' && typeof padding === 'string') {
+        throw new Error(`Conv: unknown padding ${JSON.stringify(padding)}.`);
+      }
+      const inFeatures = x.shape[x.shape.length - 1];
+      if (inFeatures % this.featureGroupCount !== 0) {
+        throw new Error(
+          `Conv: the input features (${inFeatures}) must be a multiple of featureGroupCount (${this.featureGroupCount}).`,
+        );
+      }
+      const kernel = this.param('kernel', this.kernelInit, [
+        ...kernelSize,
+        inFeatures / this.featureGroupCount,
+        this.features,
       ]);
-      padding = 'VALID';
-    } else if (padding !== 'SAME' && padding !== 'VALID' && typeof padding === 'string') {
-      throw new Error(`Conv: unknown padding ${JSON.stringify(padding)}.`);
-    }
-    const inFeatures = x.shape[x.shape.length - 1];
-    if (inFeatures % this.featureGroupCount !== 0) {
-      throw new Error(
-        `Conv: the input features (${inFeatures}) must be a multiple of featureGroupCount (${this.featureGroupCount}).`,
-      );
-    }
-    const kernel = this.param('kernel', this.kernelInit, [
-      ...kernelSize,
-      inFeatures / this.featureGroupCount,
-      this.features,
-    ]);
-    const bias = this.useBias ? this.param('bias', this.biasInit, [this.features]) : undefined;
-    let y = convGeneralDilated(x, kernel, {
-      windowStrides: broadcast(this.strides),
-      padding: padding as WindowPadding,
-      lhsDilation: broadcast(this.inputDilation),
-      rhsDilation: kernelDilation,
-      featureGroupCount: this.featureGroupCount,
+      const bias = this.useBias ? this.param('bias', this.biasInit, [this.features]) : undefined;
+      const y = convGeneralDilated(x, kernel, {
+        windowStrides: perAxis(this.strides),
+        padding: padding as WindowPadding,
+        lhsDilation: perAxis(this.inputDilation),
+        rhsDilation: kernelDilation,
+        featureGroupCount: this.featureGroupCount,
+      });
+      return bias === undefined ? y : add(y, bias);
     });
-    if (bias !== undefined) y = add(y, bias);
-    return batchRank === 1 ? y : reshape(y, [...batchShape, ...y.shape.slice(1)]);
   }
 }

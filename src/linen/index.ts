@@ -42,6 +42,8 @@ export { RReLU } from './rrelu';
 export type { RReLUAttrs } from './rrelu';
 export { Conv, canonicalizePadding } from './conv';
 export type { ConvAttrs, ConvPadding } from './conv';
+export { ConvTranspose } from './conv-transpose';
+export type { ConvTransposeAttrs, ConvTransposePadding } from './conv-transpose';
 export { avgPool, maxPool, minPool, pool } from './pooling';
 export type { AvgPoolOptions, PoolOptions, PoolReduceFn } from './pooling';
 export { LayerNorm, RMSNorm } from './normalization';

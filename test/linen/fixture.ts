@@ -3,8 +3,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
-import type { NDArray } from '../../src/core';
-import type { Variables } from '../../src/linen';
+import { grad, np, type NDArray } from '../../src/core';
+import type { Collection, Variables } from '../../src/linen';
 
 export interface StoredArray {
   shape: number[];
@@ -153,4 +153,20 @@ export function expectClose(
   };
   visit(actual, expected, '');
   measured.push({ name, maxAbs, maxRel });
+}
+
+// Gradients sum many float32 products: a little more room than a single apply.
+export const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
+
+/** `module.apply` and the gradients of sum(apply · cot) with respect to params and input. */
+export function applyAndGrads(
+  apply: (variables: Variables, x: NDArray) => NDArray,
+  variables: Variables,
+  x: NDArray,
+  cot: NDArray,
+): [NDArray, [Collection, NDArray]] {
+  const y = apply(variables, x);
+  const loss = (params: Collection, inputs: NDArray): NDArray =>
+    np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
+  return [y, grad(loss, { argnums: [0, 1] })(variables.params, x)];
 }

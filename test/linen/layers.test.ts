@@ -10,8 +10,10 @@ import { key } from '../../src/random';
 import type { WindowPadding } from '../../src/core/windowed';
 import { MODES } from '../support/modes';
 import {
+  applyAndGrads,
   camelAttrs,
   expectClose,
+  GRAD_TOLERANCE,
   tensor,
   tensors,
   type ModuleCase,
@@ -64,22 +66,6 @@ const fixture = JSON.parse(
   embed: EmbedCase[];
   denseGeneral: ModuleCase[];
 };
-
-// Gradients sum many float32 products: a little more room than a single apply.
-const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
-
-/** `module.apply` and the gradients of sum(apply · cot) with respect to params and input. */
-function applyAndGrads(
-  apply: (variables: nn.Variables, x: NDArray) => NDArray,
-  variables: nn.Variables,
-  x: NDArray,
-  cot: NDArray,
-): [NDArray, [nn.Collection, NDArray]] {
-  const y = apply(variables, x);
-  const loss = (params: nn.Collection, inputs: NDArray): NDArray =>
-    np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
-  return [y, grad(loss, { argnums: [0, 1] })(variables.params, x)];
-}
 
 function poolFn(c: PoolCase): (x: NDArray) => NDArray {
   const { window_shape: window, strides, padding, count_include_pad: countIncludePad } = c.kwargs;

@@ -84,6 +84,17 @@ CONV_CASES = [
     ("2-D CIRCULAR, unbatched", dict(features=3, kernel_size=(3, 3), padding="CIRCULAR"), (5, 5, 2)),
     ("1-D CAUSAL, two batch axes, no bias", dict(features=2, kernel_size=(3,), padding="CAUSAL", use_bias=False), (2, 3, 6, 2)),
     ("2-D integer padding, depthwise", dict(features=4, kernel_size=(2, 2), padding=1, feature_group_count=4), (1, 4, 4, 4)),
+    ("1-D SAME strided, kernel dilation", dict(features=3, kernel_size=3, strides=2, kernel_dilation=2), (2, 9, 2)),
+    (
+        "3-D SAME strided, kernel dilation",
+        dict(features=3, kernel_size=(2, 3, 2), strides=(2, 1, 1), kernel_dilation=(1, 1, 2)),
+        (2, 5, 4, 5, 2),
+    ),
+    (
+        "3-D VALID, depth dilation, feature groups, unbatched",
+        dict(features=4, kernel_size=(2, 2, 2), padding="VALID", kernel_dilation=(2, 1, 1), feature_group_count=2),
+        (5, 3, 3, 4),
+    ),
 ]
 
 
@@ -93,6 +104,61 @@ def conv_cases():
         case = module_case(name, nn.Conv(**attrs), uniform_input(10 + i, shape), seed=i)
         case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
         cases.append(case)
+    return cases
+
+
+# --- ConvTranspose --------------------------------------------------------------------------------------------------
+CONV_TRANSPOSE_CASES = [
+    ("1-D VALID", dict(features=4, kernel_size=(3,), padding="VALID"), (2, 8, 3)),
+    ("2-D SAME strided", dict(features=3, kernel_size=(3, 3), strides=2), (2, 5, 4, 2)),
+    ("2-D SAME, stride larger than the kernel", dict(features=2, kernel_size=(2, 2), strides=3), (1, 3, 3, 2)),
+    (
+        "2-D VALID, strides (2, 1), kernel dilation (1, 2)",
+        dict(features=3, kernel_size=(2, 3), strides=(2, 1), padding="VALID", kernel_dilation=(1, 2)),
+        (2, 4, 5, 2),
+    ),
+    (
+        "2-D explicit pair and integer padding, strided",
+        dict(features=2, kernel_size=(3, 2), strides=2, padding=((1, 2), 0)),
+        (2, 4, 3, 3),
+    ),
+    (
+        "2-D CIRCULAR strided, transposed kernel",
+        dict(features=4, kernel_size=(4, 3), strides=(2, 1), padding="CIRCULAR", transpose_kernel=True),
+        (2, 5, 4, 3),
+    ),
+    ("1-D CIRCULAR, an odd amount to wrap", dict(features=2, kernel_size=5, strides=3, padding="CIRCULAR"), (2, 4, 2)),
+    ("1-D integer padding, unbatched, no bias", dict(features=3, kernel_size=3, strides=2, padding=1, use_bias=False), (7, 3)),
+    ("3-D SAME strided", dict(features=2, kernel_size=(2, 3, 2), strides=(2, 1, 2)), (1, 3, 4, 3, 2)),
+    (
+        "3-D VALID, kernel dilation, transposed kernel",
+        dict(features=3, kernel_size=(2, 2, 2), strides=(1, 2, 1), padding="VALID", kernel_dilation=(2, 1, 1), transpose_kernel=True),
+        (1, 4, 3, 3, 2),
+    ),
+    ("3-D CIRCULAR strided", dict(features=2, kernel_size=(3, 3, 3), strides=2, padding="CIRCULAR"), (1, 3, 2, 3, 2)),
+]
+
+# A lower-triangular mask over the kernel's feature axes; the case stores it next to the attributes.
+MASKED_CONV_TRANSPOSE = (
+    "2-D SAME, two batch axes, masked kernel",
+    dict(features=3, kernel_size=(2, 2)),
+    (2, 2, 4, 4, 3),
+    jnp.broadcast_to(jnp.tril(jnp.ones((3, 3))), (2, 2, 3, 3)),
+)
+
+
+def conv_transpose_cases():
+    cases = []
+    for i, (name, attrs, shape) in enumerate(CONV_TRANSPOSE_CASES):
+        case = module_case(name, nn.ConvTranspose(**attrs), uniform_input(110 + i, shape), seed=i)
+        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+        cases.append(case)
+    name, attrs, shape, mask = MASKED_CONV_TRANSPOSE
+    i = len(cases)
+    case = module_case(name, nn.ConvTranspose(**attrs, mask=mask), uniform_input(110 + i, shape), seed=i)
+    case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+    case["mask"] = arr(mask)
+    cases.append(case)
     return cases
 
 
@@ -299,6 +365,7 @@ def main():
     fixture["denseGeneral"] = dense_general_cases()
     fixture["sequential"] = sequential_cases()
     fixture["groupNorm"] = group_norm_cases()
+    fixture["convTranspose"] = conv_transpose_cases()
     out = Path(__file__).parent / "fixtures" / "layers.json"
     out.write_text(json.dumps(fixture, indent=1) + "\n")
     print(f"wrote {out}")

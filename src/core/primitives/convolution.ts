@@ -1,7 +1,8 @@
 /**
  * `conv` (JAX's `conv_general_dilated` in Flax's layout): lhs `[N, ...spatial, C]`, rhs `[...window, C/G, O]` with
  * G = `featureGroupCount`, every window inside lhs. Padding and input dilation are `pad`s and interior zeros the np
- * layer adds before it, so the primitive stays what tfjs's `Conv2D` kernel and TensorFlow's `Conv2D` op compute.
+ * layer adds before it, so the primitive stays what tfjs's `Conv2D`/`Conv3D` kernels and TensorFlow's ops of those
+ * names compute (1 to 3 spatial axes; a 1-D operand gains a spatial axis of size 1).
  *
  * Its VJP is two more convolutions, as JAX's: the input's cotangent is the output cotangent spread by the strides,
  * padded by the window, convolved with the spatially flipped kernel (input and output features swapped within each
@@ -44,27 +45,60 @@ export function convShape(lhs: readonly number[], rhs: readonly number[], params
   return [lhs[0], ...spatial, rhs[rhs.length - 1]];
 }
 
-/** tfjs's 2-D `Conv2D` on `[N, H, W, C]` and `[kh, kw, C/G, O]`, one kernel call per feature group. */
-function conv2d(
+/**
+ * tfjs's `Conv2D` on `[N, H, W, C]` or `Conv3D` on `[N, D, H, W, C]` (VALID, channels last), one kernel call per
+ * feature group since neither kernel has groups.
+ */
+function convKernel(
   lhs: TensorInfo,
   rhs: TensorInfo,
   strides: number[],
   dilations: number[],
   groups: number,
 ): TensorInfo {
-  const attrs = { strides, pad: 'valid', dataFormat: 'NHWC', dilations };
-  if (groups === 1) return runKernel('Conv2D', { x: lhs, filter: rhs }, attrs);
+  const last = lhs.shape.length - 1;
+  const [kernel, dataFormat] = last === 4 ? ['Conv3D', 'NDHWC'] : ['Conv2D', 'NHWC'];
+  const attrs = { strides, pad: 'valid', dataFormat, dilations };
+  if (groups === 1) return runKernel(kernel, { x: lhs, filter: rhs }, attrs);
   return withIntermediates((temp) => {
-    const [cIn, cOut] = [rhs.shape[2], rhs.shape[3] / groups];
+    const [cIn, cOut] = [rhs.shape[last - 1], rhs.shape[last] / groups];
     const channels = (x: TensorInfo, from: number, count: number): TensorInfo =>
-      temp(runKernel('Slice', { x }, { begin: [0, 0, 0, from], size: [...x.shape.slice(0, 3), count] }));
+      temp(
+        runKernel(
+          'Slice',
+          { x },
+          { begin: x.shape.map((_, i) => (i === last ? from : 0)), size: [...x.shape.slice(0, last), count] },
+        ),
+      );
     const parts = range(groups).map((g) =>
       temp(
-        runKernel('Conv2D', { x: channels(lhs, g * cIn, cIn), filter: channels(rhs, g * cOut, cOut) }, attrs),
+        runKernel(kernel, { x: channels(lhs, g * cIn, cIn), filter: channels(rhs, g * cOut, cOut) }, attrs),
       ),
     );
-    return runKernel('Concat', parts as unknown as Record<string, TensorInfo>, { axis: 3 });
+    return runKernel('Concat', parts as unknown as Record<string, TensorInfo>, { axis: last });
   });
+}
+
+/**
+ * `rhs` (`[kd, ...]`) with `dilation − 1` zeros between its depth taps: tfjs-node's `Conv3D` refuses a depth
+ * dilation on CPU, and a kernel spread with zeros computes the same sums.
+ */
+function spreadDepth(rhs: TensorInfo, dilation: number, temp: (info: TensorInfo) => TensorInfo): TensorInfo {
+  const [depth, ...rest] = rhs.shape;
+  const rows = temp(runKernel('Reshape', { x: rhs }, { shape: [depth, 1, ...rest] }));
+  const padded = temp(
+    runKernel(
+      'PadV2',
+      { x: rows },
+      { paddings: rows.shape.map((_, i) => [0, i === 1 ? dilation - 1 : 0]), constantValue: 0 },
+    ),
+  );
+  const spread = temp(runKernel('Reshape', { x: padded }, { shape: [depth * dilation, ...rest] }));
+  return runKernel(
+    'Slice',
+    { x: spread },
+    { begin: spread.shape.map(() => 0), size: [dilatedSize(depth, dilation), ...rest] },
+  );
 }
 
 /** The cotangent of lhs: a convolution of the spread, padded `ct` with the flipped, feature-swapped kernel. */
@@ -133,13 +167,25 @@ export const convolutionRules: RuleTable<'conv'> = {
     }),
     impl: ([l, r], { strides, rhsDilation, featureGroupCount }) => {
       const [lhs, rhs] = [info(l), info(r)];
-      if (lhs.shape.length === 4) return conv2d(lhs, rhs, [...strides], [...rhsDilation], featureGroupCount);
+      if (lhs.shape.length === 5 && rhsDilation[0] > 1) {
+        return withIntermediates((temp) =>
+          convKernel(
+            lhs,
+            temp(spreadDepth(rhs, rhsDilation[0], temp)),
+            [...strides],
+            [1, ...rhsDilation.slice(1)],
+            featureGroupCount,
+          ),
+        );
+      }
+      if (lhs.shape.length !== 3)
+        return convKernel(lhs, rhs, [...strides], [...rhsDilation], featureGroupCount);
       // 1-D: one more spatial axis of size 1 on both operands.
       return withIntermediates((temp) => {
         const [n, w, c] = lhs.shape;
         const lhs4 = temp(runKernel('Reshape', { x: lhs }, { shape: [n, 1, w, c] }));
         const rhs4 = temp(runKernel('Reshape', { x: rhs }, { shape: [1, ...rhs.shape] }));
-        const out = temp(conv2d(lhs4, rhs4, [1, ...strides], [1, ...rhsDilation], featureGroupCount));
+        const out = temp(convKernel(lhs4, rhs4, [1, ...strides], [1, ...rhsDilation], featureGroupCount));
         return runKernel('Reshape', { x: out }, { shape: [n, out.shape[2], out.shape[3]] });
       });
     },

@@ -94,7 +94,7 @@ export interface PrimitiveParams {
   argmin: { readonly axis: number };
   // Products: operands of rank ≥ 2, batch dimensions broadcast, transposes on the last two axes.
   matmul: { readonly transposeA: boolean; readonly transposeB: boolean };
-  // Convolution of lhs `[N, ...spatial, C]` with rhs `[...window, C / featureGroupCount, O]` (1 or 2 spatial axes,
+  // Convolution of lhs `[N, ...spatial, C]` with rhs `[...window, C / featureGroupCount, O]` (1 to 3 spatial axes,
   // NHWC as Flax), every window inside lhs: padding and input dilation are explicit ops before it.
   conv: {
     readonly strides: readonly number[];

@@ -420,10 +420,13 @@ function sorting(what: 'values' | 'positions'): Lowering {
   };
 }
 
-// Convolution and pooling (issue 15): TensorFlow's ops are 2-D, so 1-D operands gain a spatial axis of size 1, as in
-// the eager impl; windows are always VALID (padding is a `pad` before them).
+// Convolution and pooling (issue 15): TensorFlow's ops are 2-D (and 3-D for convolutions), so 1-D operands gain a
+// spatial axis of size 1, as in the eager impl; windows are always VALID (padding is a `pad` before them).
 
-/** `x` (of `shape`, 1 or 2 spatial axes) as a 4-D NHWC tensor, `fn` on it, and the result back to `outShape`. */
+/**
+ * `x` (of `shape`, 1 spatial axis) as a 4-D NHWC tensor, `fn` on it, and the result back to `outShape`; operands
+ * with 2 or 3 spatial axes go to `fn` as they are.
+ */
 function nhwc(
   graph: GraphBuilder,
   T: TensorDType,
@@ -431,7 +434,7 @@ function nhwc(
   outShape: readonly number[],
   fn: (x4: string, shape4: readonly number[], lift: (perAxis: readonly number[]) => number[]) => string,
 ): string {
-  if (shape.length === 4) return fn(x, shape, (perAxis) => [1, ...perAxis, 1]);
+  if (shape.length !== 3) return fn(x, shape, (perAxis) => [1, ...perAxis, 1]);
   const ops = shapeOps(graph, T);
   const shape4 = [shape[0], 1, ...shape.slice(1)];
   return ops.reshape(
@@ -440,16 +443,20 @@ function nhwc(
   );
 }
 
-/** `Conv2D` (VALID, NHWC); feature groups as one `Conv2D` per group, since TensorFlow's CPU kernel has none. */
+/**
+ * `Conv2D` (VALID, NHWC), or `Conv3D` (NDHWC) for 3 spatial axes; feature groups as one op per group, since
+ * TensorFlow's CPU kernels have none.
+ */
 const conv: Lowering = (graph, [lhs, rhs], equation) => {
-  const T = elementType(equation, 0, 'Conv2D', FLOAT);
-  const ops = shapeOps(graph, T);
   const rhsShape = equation.inputs[1].aval.shape;
+  const op = rhsShape.length === 5 ? 'Conv3D' : 'Conv2D';
+  const T = elementType(equation, 0, op, FLOAT);
+  const ops = shapeOps(graph, T);
   const groups = param(equation, 'featureGroupCount', isInt);
   const strides = param(equation, 'strides', isIntList);
   const dilations = param(equation, 'rhsDilation', isIntList);
-  const filter = rhsShape.length === 4 ? rhs : ops.reshape(rhs, [1, ...rhsShape]);
-  const filterShape = rhsShape.length === 4 ? rhsShape : [1, ...rhsShape];
+  const filter = rhsShape.length === 3 ? ops.reshape(rhs, [1, ...rhsShape]) : rhs;
+  const filterShape = rhsShape.length === 3 ? [1, ...rhsShape] : rhsShape;
   return nhwc(
     graph,
     T,
@@ -461,21 +468,25 @@ const conv: Lowering = (graph, [lhs, rhs], equation) => {
         strides: attr.list({ ints: lift(strides) }),
         dilations: attr.list({ ints: lift(dilations) }),
         padding: attr.string('VALID'),
-        data_format: attr.string('NHWC'),
+        data_format: attr.string(op === 'Conv3D' ? 'NDHWC' : 'NHWC'),
       };
-      if (groups === 1) return graph.add('Conv2D', [x, filter], attrs);
-      const [cIn, cOut] = [filterShape[2], filterShape[3] / groups];
+      if (groups === 1) return graph.add(op, [x, filter], attrs);
+      const last = shape.length - 1;
+      const [cIn, cOut] = [filterShape[last - 1], filterShape[last] / groups];
+      const channels = (value: string, valueShape: readonly number[], from: number, count: number): string =>
+        ops.slice(
+          value,
+          valueShape.map((_, i) => (i === last ? from : 0)),
+          [...valueShape.slice(0, last), count],
+        );
       const parts = Array.from({ length: groups }, (_, g) =>
         graph.add(
-          'Conv2D',
-          [
-            ops.slice(x, [0, 0, 0, g * cIn], [...shape.slice(0, 3), cIn]),
-            ops.slice(filter, [0, 0, 0, g * cOut], [...filterShape.slice(0, 3), cOut]),
-          ],
+          op,
+          [channels(x, shape, g * cIn, cIn), channels(filter, filterShape, g * cOut, cOut)],
           attrs,
         ),
       );
-      return graph.add('ConcatV2', [...parts, graph.scalar('int32', 3)], {
+      return graph.add('ConcatV2', [...parts, graph.scalar('int32', last)], {
         N: attr.int(groups),
         T: attr.type(T),
         Tidx: attr.type('int32'),

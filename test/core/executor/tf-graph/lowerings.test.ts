@@ -375,7 +375,7 @@ function indexingRows(
       { axis: 1 },
     );
   }
-  // Convolution and pooling: 2-D with strides and kernel dilation, 1-D with feature groups.
+  // Convolution and pooling: 2-D with strides and kernel dilation, 1-D with feature groups, 3-D.
   const image = (b: ProgramBuilder, v: Operands<Var>): Var => b.reshape(v.x, [1, 2, 5, 1]);
   const imageValue = (t: Operands<tf.Tensor>): tf.Tensor => tf.reshape(t.x, [1, 2, 5, 1]);
   both(
@@ -391,6 +391,21 @@ function indexingRows(
     (v, b) => [b.reshape(v.x, [1, 5, 2]), b.reshape(b.slice(v.y, [0], [4]), [2, 1, 2])],
     (t) => [tf.reshape(t.x, [1, 5, 2]), tf.reshape(tf.slice(t.y, [0], [4]), [2, 1, 2])],
     { strides: [2], rhsDilation: [1], featureGroupCount: 2 },
+  );
+  // 3-D: strided, then with a depth dilation (tfjs-node's eager Conv3D refuses one) and feature groups.
+  both(
+    'conv',
+    'float32',
+    (v, b) => [b.reshape(v.x, [1, 2, 5, 1, 1]), b.reshape(b.slice(v.y, [0], [4]), [2, 2, 1, 1, 1])],
+    (t) => [tf.reshape(t.x, [1, 2, 5, 1, 1]), tf.reshape(tf.slice(t.y, [0], [4]), [2, 2, 1, 1, 1])],
+    { strides: [1, 2, 1], rhsDilation: [1, 1, 1], featureGroupCount: 1 },
+  );
+  both(
+    'conv',
+    'float32',
+    (v, b) => [b.reshape(v.x, [1, 5, 1, 1, 2]), b.reshape(b.slice(v.y, [0], [4]), [2, 1, 1, 1, 2])],
+    (t) => [tf.reshape(t.x, [1, 5, 1, 1, 2]), tf.reshape(tf.slice(t.y, [0], [4]), [2, 1, 1, 1, 2])],
+    { strides: [1, 1, 1], rhsDilation: [2, 1, 1], featureGroupCount: 2 },
   );
   both(
     'reduceWindowSum',
