@@ -1,13 +1,15 @@
 /**
  * What `Conv` and `ConvTranspose` share: Flax's padding forms and `canonicalize_padding`, the rule for per-axis
- * attributes (`strides`, `kernelDilation`), and the handling of batch axes (several are flattened into one and
- * restored, none means a batch of one).
+ * attributes (`strides`, `kernelDilation`), the kernel `mask`, and the handling of batch axes (several are flattened
+ * into one and restored, none means a batch of one).
  *
  * @packageDocumentation
  */
 import type { NDArray } from '../core/array';
-import { reshape } from '../core/np';
+import { multiply, reshape } from '../core/np';
+import { formatShape } from '../core/shapes';
 import * as rules from './attribute-rules';
+import { pythonShape } from './errors';
 
 /** Padding of a convolution, as Flax accepts it. */
 export type ConvPadding =
@@ -82,4 +84,23 @@ export function withOneBatchAxis(
   const batchShape = inputs.shape.slice(0, batchRank);
   const y = fn(reshape(inputs, [-1, ...inputs.shape.slice(batchRank)]));
   return reshape(y, [...batchShape, ...y.shape.slice(1)]);
+}
+
+/**
+ * The kernel `makeKernel` creates, times `mask` when there is one (a masked convolution). As Flax, a mask of another
+ * shape than the kernel's is refused before the kernel is created.
+ */
+export function maskedKernel(
+  mask: NDArray | undefined,
+  kernelShape: readonly number[],
+  makeKernel: () => NDArray,
+): NDArray {
+  if (mask === undefined) return makeKernel();
+  if (formatShape(mask.shape) !== formatShape(kernelShape)) {
+    throw new Error(
+      'Mask needs to have the same shape as weights. ' +
+        `Shapes are: ${pythonShape(mask.shape)}, ${pythonShape(kernelShape)}`,
+    );
+  }
+  return multiply(makeKernel(), mask);
 }

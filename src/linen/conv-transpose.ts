@@ -26,8 +26,7 @@
  * @packageDocumentation
  */
 import type { NDArray } from '../core/array';
-import { add, multiply, pad, reshape, sum } from '../core/np';
-import { formatShape } from '../core/shapes';
+import { add, pad, reshape, sum } from '../core/np';
 import { convTranspose, type WindowPadding } from '../core/windowed';
 import { lecunNormal, zeros, type Initializer } from './initializers';
 import * as rules from './attribute-rules';
@@ -35,11 +34,11 @@ import { Module } from './module';
 import {
   canonicalizePadding,
   convWindow,
+  maskedKernel,
   perAxisRule,
   withOneBatchAxis,
   type ConvPadding,
 } from './conv-shared';
-import { pythonShape } from './errors';
 
 /** Padding of a transposed convolution, as Flax accepts it. */
 export type ConvTransposePadding = Exclude<ConvPadding, 'REFLECT' | 'CAUSAL'>;
@@ -109,15 +108,9 @@ export class ConvTranspose extends Module<ConvTransposeAttrs> {
       const kernelShape = this.transposeKernel
         ? [...kernelSize, this.features, inFeatures]
         : [...kernelSize, inFeatures, this.features];
-      const mask = this.mask;
-      if (mask !== undefined && formatShape(mask.shape) !== formatShape(kernelShape)) {
-        throw new Error(
-          'Mask needs to have the same shape as weights. ' +
-            `Shapes are: ${pythonShape(mask.shape)}, ${pythonShape(kernelShape)}`,
-        );
-      }
-      let kernel = this.param('kernel', this.kernelInit, kernelShape);
-      if (mask !== undefined) kernel = multiply(kernel, mask);
+      const kernel = maskedKernel(this.mask, kernelShape, () =>
+        this.param('kernel', this.kernelInit, kernelShape),
+      );
       const padding = canonicalizePadding(this.padding, kernelSize.length);
       if (typeof padding === 'string' && !['SAME', 'VALID', 'CIRCULAR'].includes(padding)) {
         throw new Error(

@@ -9,8 +9,9 @@
  *   only), one integer for every side, or one integer or `[low, high]` pair per spatial axis.
  * - `kernel` has shape `[...kernelSize, features_in / featureGroupCount, features]` and is created first with
  *   `kernelInit` (LeCun normal); then `bias` `[features]` with `biasInit` (zeros), unless `useBias` is false.
- * - Errors: Flax's `Invalid padding format` for a padding it does not accept; ScopeParamShapeError from `apply` with
- *   a kernel of another shape.
+ *   `mask`, if given, multiplies the kernel (a masked convolution).
+ * - Errors: Flax's `Invalid padding format` for a padding it does not accept, and `Mask needs to have the same shape
+ *   as weights` for a mask of another shape; ScopeParamShapeError from `apply` with a kernel of another shape.
  *
  * @example
  * const conv = new nn.Conv({ features: 8, kernelSize: [3, 3] });
@@ -28,6 +29,7 @@ import { Module } from './module';
 import {
   canonicalizePadding,
   convWindow,
+  maskedKernel,
   perAxisRule,
   withOneBatchAxis,
   type ConvPadding,
@@ -53,6 +55,8 @@ export interface ConvAttrs {
   readonly featureGroupCount?: number;
   /** Add a learned bias (default true). */
   readonly useBias?: boolean;
+  /** Multiplies the kernel (same shape) before the convolution (default none): a masked convolution. */
+  readonly mask?: NDArray;
   /** Initializer of the kernel (default `lecunNormal()`). */
   readonly kernelInit?: Initializer;
   /** Initializer of the bias (default `zeros`). */
@@ -69,6 +73,7 @@ export class Conv extends Module<ConvAttrs> {
   readonly kernelDilation = this.attr('kernelDilation', 1, perAxisRule);
   readonly featureGroupCount = this.attr('featureGroupCount', 1, rules.positiveInteger);
   readonly useBias = this.attr('useBias', true, rules.boolean);
+  readonly mask = this.attr('mask', undefined, rules.array);
   readonly kernelInit = this.attr('kernelInit', lecunNormal(), rules.initializer);
   readonly biasInit = this.attr('biasInit', zeros, rules.initializer);
 
@@ -103,11 +108,10 @@ export class Conv extends Module<ConvAttrs> {
           `Conv: the input features (${inFeatures}) must be a multiple of featureGroupCount (${this.featureGroupCount}).`,
         );
       }
-      const kernel = this.param('kernel', this.kernelInit, [
-        ...kernelSize,
-        inFeatures / this.featureGroupCount,
-        this.features,
-      ]);
+      const kernelShape = [...kernelSize, inFeatures / this.featureGroupCount, this.features];
+      const kernel = maskedKernel(this.mask, kernelShape, () =>
+        this.param('kernel', this.kernelInit, kernelShape),
+      );
       const bias = this.useBias ? this.param('bias', this.biasInit, [this.features]) : undefined;
       const y = convGeneralDilated(x, kernel, {
         windowStrides: perAxis(this.strides),

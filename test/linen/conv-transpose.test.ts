@@ -11,26 +11,23 @@ import { key } from '../../src/random';
 import { MODES } from '../support/modes';
 import {
   applyAndGrads,
-  camelAttrs,
   expectClose,
   GRAD_TOLERANCE,
   tensor,
   tensors,
+  maskedAttrs,
+  type MaskedCase,
   type ModuleCase,
-  type StoredArray,
 } from './fixture';
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
-) as { convTranspose: (ModuleCase & { mask?: StoredArray })[] };
+) as { convTranspose: MaskedCase[] };
 
 const APPLY_TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 
-/** The case's layer: its attributes in camelCase, and its mask as an array. */
-function layerOf(c: ModuleCase & { mask?: StoredArray }): nn.ConvTranspose {
-  const attrs = camelAttrs(c.attrs) as unknown as nn.ConvTransposeAttrs;
-  return new nn.ConvTranspose(c.mask === undefined ? attrs : { ...attrs, mask: tensor(c.mask) });
-}
+const layerOf = (c: MaskedCase): nn.ConvTranspose =>
+  new nn.ConvTranspose(maskedAttrs(c) as unknown as nn.ConvTransposeAttrs);
 
 const caseNamed = (name: string): ModuleCase => {
   const found = fixture.convTranspose.find((c) => c.name === name);

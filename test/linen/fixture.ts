@@ -112,6 +112,15 @@ export function camelAttrs(attrs: Attrs): Attrs {
   );
 }
 
+/** A Conv or ConvTranspose case, which may carry a kernel mask. */
+export type MaskedCase = ModuleCase & { mask?: StoredArray };
+
+/** The case's attributes in camelCase, with its mask (if any) as an array. */
+export function maskedAttrs(c: MaskedCase): Attrs {
+  const attrs = camelAttrs(c.attrs);
+  return c.mask === undefined ? attrs : { ...attrs, mask: tensor(c.mask) };
+}
+
 /** Largest absolute and relative differences seen by {@link expectClose}, per test name, for the report. */
 export const measured: { name: string; maxAbs: number; maxRel: number }[] = [];
 

@@ -16,6 +16,8 @@ import {
   GRAD_TOLERANCE,
   tensor,
   tensors,
+  maskedAttrs,
+  type MaskedCase,
   type ModuleCase,
   type StoredArray,
   type StoredTree,
@@ -60,7 +62,7 @@ function ids(stored: StoredArray): NDArray {
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
 ) as {
-  conv: ModuleCase[];
+  conv: MaskedCase[];
   pool: PoolCase[];
   norm: (ModuleCase & { layer: 'LayerNorm' | 'RMSNorm' })[];
   embed: EmbedCase[];
@@ -79,7 +81,7 @@ for (const { name: mode, stage } of MODES)
     describe('Conv', () => {
       for (const c of fixture.conv) {
         it(`${c.name}: init bit for bit, apply and gradients`, () => {
-          const conv = new nn.Conv(camelAttrs(c.attrs) as unknown as nn.ConvAttrs);
+          const conv = new nn.Conv(maskedAttrs(c) as unknown as nn.ConvAttrs);
           const x = tensor(c.x);
           const variables = stage(conv.init)(key(c.seed), [x]);
           expectClose(`Conv ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
@@ -309,8 +311,11 @@ describe('linen layers: vmap and memory', () => {
     );
   });
 
-  it("errors: Flax's wording for a bad padding and for string padding with input dilation", () => {
+  it("errors: Flax's wording for a bad padding, string padding with input dilation, and a mask's shape", () => {
     const x = np.ones([1, 4, 4, 1]);
+    expect(() =>
+      new nn.Conv({ features: 2, kernelSize: [2, 2], mask: np.ones([2, 2, 1]) }).init(key(0), [x]),
+    ).to.throw('Mask needs to have the same shape as weights. Shapes are: (2, 2, 1), (2, 2, 1, 2)');
     expect(() =>
       new nn.Conv({ features: 1, kernelSize: [2, 2], padding: [1, 2, 3] }).init(key(0), [x]),
     ).to.throw('Invalid padding format: [1,2,3], should be str, int, or a sequence of len 2');

@@ -98,13 +98,33 @@ CONV_CASES = [
 ]
 
 
+# A causal mask over a 1-D window (a PixelCNN-style masked convolution): taps after the centre are zeroed.
+MASKED_CONV = (
+    "1-D SAME, masked kernel",
+    dict(features=3, kernel_size=(3,)),
+    (2, 6, 2),
+    jnp.broadcast_to(jnp.array([1.0, 1.0, 0.0])[:, None, None], (3, 2, 3)),
+)
+
+
+def conv_layer_case(name, layer_class, attrs, x, seed, mask=None):
+    """A Conv or ConvTranspose case: the module case, its attributes and, for a masked kernel, the mask."""
+    layer = layer_class(**attrs) if mask is None else layer_class(**attrs, mask=mask)
+    case = module_case(name, layer, x, seed=seed)
+    case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
+    if mask is not None:
+        case["mask"] = arr(mask)
+    return case
+
+
 def conv_cases():
-    cases = []
-    for i, (name, attrs, shape) in enumerate(CONV_CASES):
-        case = module_case(name, nn.Conv(**attrs), uniform_input(10 + i, shape), seed=i)
-        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
-        cases.append(case)
-    return cases
+    cases = [
+        conv_layer_case(name, nn.Conv, attrs, uniform_input(10 + i, shape), i)
+        for i, (name, attrs, shape) in enumerate(CONV_CASES)
+    ]
+    name, attrs, shape, mask = MASKED_CONV
+    i = len(cases)
+    return cases + [conv_layer_case(name, nn.Conv, attrs, uniform_input(10 + i, shape), i, mask)]
 
 
 # --- ConvTranspose --------------------------------------------------------------------------------------------------
@@ -148,18 +168,13 @@ MASKED_CONV_TRANSPOSE = (
 
 
 def conv_transpose_cases():
-    cases = []
-    for i, (name, attrs, shape) in enumerate(CONV_TRANSPOSE_CASES):
-        case = module_case(name, nn.ConvTranspose(**attrs), uniform_input(110 + i, shape), seed=i)
-        case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
-        cases.append(case)
+    cases = [
+        conv_layer_case(name, nn.ConvTranspose, attrs, uniform_input(110 + i, shape), i)
+        for i, (name, attrs, shape) in enumerate(CONV_TRANSPOSE_CASES)
+    ]
     name, attrs, shape, mask = MASKED_CONV_TRANSPOSE
     i = len(cases)
-    case = module_case(name, nn.ConvTranspose(**attrs, mask=mask), uniform_input(110 + i, shape), seed=i)
-    case["attrs"] = {k: jsonable(v) for k, v in attrs.items()}
-    case["mask"] = arr(mask)
-    cases.append(case)
-    return cases
+    return cases + [conv_layer_case(name, nn.ConvTranspose, attrs, uniform_input(110 + i, shape), i, mask)]
 
 
 # --- Pooling --------------------------------------------------------------------------------------------------------
