@@ -28,18 +28,7 @@
  * @packageDocumentation
  */
 import { isNDArray, type ArrayLike, type NDArray } from '../core/array';
-import {
-  add,
-  arange,
-  array,
-  broadcastTo,
-  clip,
-  equal,
-  lessEqual,
-  reshape,
-  where,
-  zeros as zerosArray,
-} from '../core/np';
+import { add, arange, array, at, broadcastTo, clip, lessEqual, zeros as zerosArray } from '../core/np';
 import type { Key } from '../core/random';
 import { combineMasks } from './attention-masks';
 import { AttrRule } from './attribute-rules';
@@ -172,17 +161,16 @@ function decodeStep(
     );
   }
   const index = cacheIndex.value;
-  // lax.dynamic_update_slice of one position: it clamps the start into the axis, so an index past the end
-  // rewrites the last position.
-  const positions = arange(maxLength);
-  const written = reshape(equal(positions, clip(index, 0, maxLength - 1)), [maxLength, 1, 1]);
-  const keys = where(written, key, cachedKey.value);
-  const values = where(written, value, cachedValue.value);
+  // lax.dynamic_update_slice at `index` along the length axis: the start is clamped so the new positions fit.
+  const written = add(arange(key.shape[key.rank - 3]), clip(index, 0, maxLength - key.shape[key.rank - 3]));
+  const wholeBatch = batch.map(() => ':' as const);
+  const keys = at(cachedKey.value, ...wholeBatch, written).set(key);
+  const values = at(cachedValue.value, ...wholeBatch, written).set(value);
   cachedKey.value = keys;
   cachedValue.value = values;
   cacheIndex.value = add(index, 1);
   // The single query attends to the positions cached so far, not to the zeros after them.
-  const seen = broadcastTo(lessEqual(positions, index), [...batch, 1, 1, maxLength]);
+  const seen = broadcastTo(lessEqual(arange(maxLength), index), [...batch, 1, 1, maxLength]);
   return [keys, values, combineMasks(mask, seen)];
 }
 

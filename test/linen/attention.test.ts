@@ -169,6 +169,8 @@ for (const { name: mode, stage } of MODES)
         )(variables, input);
         const sown = (state.intermediates as unknown as Record<string, NDArray[]>).attention_weights;
         expect(sown).to.have.length(1);
+        // Without a mutable 'intermediates' nothing is sown and apply returns the output alone, as in Flax.
+        expect(layer.apply(variables, [input, { sowWeights: true }])).to.have.property('shape');
         expectClose('sown attention weights', sown[0], attentionWeights, APPLY_TOLERANCE);
       });
     });
@@ -180,11 +182,14 @@ for (const { name: mode, stage } of MODES)
           camelAttrs(d.attrs) as unknown as nn.MultiHeadDotProductAttentionAttrs,
         );
         const x = tensor(d.x);
-        expectClose('decode init', stage(layer.init)(key(d.seed), [x]), d.variables, EXACT);
-        const { params, cache: initial } = tensors(d.variables);
-        let cache = initial;
+        const variables = stage(layer.init)(key(d.seed), [x]);
+        expectClose('decode init', variables, d.variables, EXACT);
+        // The fixture stores floats: the steps start from init's own cache, whose index is int32 as in Flax.
+        expect(variables.cache.cache_index.dtype).to.equal('int32');
+        const { params } = variables;
+        let cache = variables.cache;
         d.steps.forEach((s, t) => {
-          const input = np.index(x, ':', `${t}:${t + 1}`);
+          const input = np.index(x, ':', `${t % 4}:${(t % 4) + 1}`);
           const cot = tensor(s.cot);
           const step = (p: nn.Collection, c: nn.Collection, v: NDArray): [NDArray, nn.Collection] => {
             const [out, updated] = layer.apply({ params: p, cache: c }, [v], { mutable: ['cache'] });
@@ -271,6 +276,21 @@ describe('linen attention: vmap, naming, memory, errors', () => {
     const variables = tensors(c.variables);
     const perExample = vmap((x: NDArray) => run(variables, [x]))(tensor(c.inputs[0]));
     expectClose('attention vmap', perExample, c.y, APPLY_TOLERANCE);
+  });
+
+  it('attentionFn replaces the attention and receives the keyword arguments', () => {
+    const c = fixture.modules[0]; // no mask
+    const seen: nn.DotProductAttentionOptions[] = [];
+    const ignoringMask: nn.AttentionFn = (query, k, value, options) => {
+      seen.push(options);
+      return nn.dotProductAttention(query, k, value, { ...options, mask: null });
+    };
+    const layer = new nn.MultiHeadDotProductAttention({ numHeads: 2, attentionFn: ignoringMask });
+    const x = tensor(c.inputs[0]);
+    const mask = nn.makeCausalMask(np.ones(x.shape.slice(0, -1)));
+    expectClose('custom attentionFn', layer.apply(tensors(c.variables), [x, { mask }]), c.y, APPLY_TOLERANCE);
+    expect(seen).to.have.length(1);
+    expect(seen[0]).to.include({ mask, dropoutRate: 0, broadcastDropout: true, deterministic: true });
   });
 
   it('inside a parent, MultiHeadAttention and MultiHeadDotProductAttention are auto-named by their class', () => {
