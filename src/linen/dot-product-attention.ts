@@ -66,7 +66,7 @@ function attentionWeights(query: NDArray, key: NDArray, options: DotProductAtten
   let logits = einsum('...qhd,...khd->...hqk', scaled, key);
   if (bias !== undefined && bias !== null) logits = add(logits, bias);
   if (mask !== undefined && mask !== null) logits = where(mask, logits, FLOAT32_LOWEST);
-  let weights = softmax(logits);
+  const weights = softmax(logits);
   options.module?.sow('intermediates', 'attention_weights', weights);
 
   if (deterministic || dropoutRate <= 0) return weights;
@@ -77,8 +77,7 @@ function attentionWeights(query: NDArray, key: NDArray, options: DotProductAtten
   // Broadcast dropout: the batch and head axes (all but the last two) share one mask value.
   const shared = broadcastDropout ? Array.from({ length: k.length - 2 }, (_, i) => i) : [];
   const keep = keepMask(dropoutRng, keepProb, weights.shape, shared);
-  weights = multiply(weights, divide(astype(keep, 'float32'), keepProb));
-  return weights;
+  return multiply(weights, divide(astype(keep, 'float32'), keepProb));
 }
 
 /** The value-weighted sum: `[batch..., qLength, heads, vDepth]`. */

@@ -133,9 +133,10 @@ export abstract class AttentionLayer extends Module<MultiHeadDotProductAttention
 }
 
 /**
- * One decoding step: writes `key` and `value` (one position) into the cache at `cache_index`, advances it, and
- * returns the whole cached keys and values with the mask of the positions written so far. During `init` (no cache
- * yet) it creates the zero cache of `key`'s and `value`'s shapes and returns them unchanged.
+ * One decoding step: writes `key` and `value` (one position, for a one-position query) into the cache at
+ * `cache_index`, advances it, and returns the whole cached keys and values with the mask of the positions written so
+ * far. During `init` (no cache yet) it creates the zero cache of `key`'s and `value`'s shapes and returns them
+ * unchanged.
  */
 function decodeStep(
   layer: AttentionLayer,
@@ -162,7 +163,8 @@ function decodeStep(
   }
   const index = cacheIndex.value;
   // lax.dynamic_update_slice at `index` along the length axis: the start is clamped so the new positions fit.
-  const written = add(arange(key.shape[key.rank - 3]), clip(index, 0, maxLength - key.shape[key.rank - 3]));
+  const length = key.shape[key.rank - 3];
+  const written = add(arange(length), clip(index, 0, maxLength - length));
   const wholeBatch = batch.map(() => ':' as const);
   const keys = at(cachedKey.value, ...wholeBatch, written).set(key);
   const values = at(cachedValue.value, ...wholeBatch, written).set(value);

@@ -293,6 +293,19 @@ describe('linen attention: vmap, naming, memory, errors', () => {
     expect(seen[0]).to.include({ mask, dropoutRate: 0, broadcastDropout: true, deterministic: true });
   });
 
+  it("inputsKv (Flax's deprecated keyword) gives keys and values at once", () => {
+    const c = fixture.modules[4]; // cross-attention, keys doubling as values
+    const { run } = caller(c);
+    const [q, kv] = c.inputs.map(tensor);
+    const variables = tensors(c.variables);
+    const layer = new nn.MultiHeadDotProductAttention({ numHeads: 1 });
+    const mask = c.mask === null ? undefined : tensor(c.mask);
+    const viaInputsKv = layer.apply(variables, [q, { inputsKv: kv, mask }]);
+    const values = (t: NDArray): number[] => Array.from((t as tf.Tensor).dataSync());
+    expect(values(viaInputsKv)).to.deep.equal(values(run(variables, [q, kv])));
+    expectClose('inputsKv', viaInputsKv, c.y, APPLY_TOLERANCE);
+  });
+
   it('inside a parent, MultiHeadAttention and MultiHeadDotProductAttention are auto-named by their class', () => {
     class Encoder extends nn.Module {
       call(x: NDArray): NDArray {
