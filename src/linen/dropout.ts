@@ -48,10 +48,22 @@ export class Dropout extends Module<DropoutAttrs, never> {
     // Zeros rather than x·0/0, so gradients stay finite (as Flax does for this edge case).
     if (this.rate === 1) return zerosLike(inputs);
     const keep = 1 - this.rate;
-    const key = rng ?? this.makeRng(this.rngCollection);
-    const maskShape = [...inputs.shape];
-    for (const dim of this.broadcastDims) maskShape[normalizeAxis(dim, maskShape.length)] = 1;
-    const mask = broadcastTo(bernoulli(key, keep, maskShape), inputs.shape);
+    const mask = keepMask(rng ?? this.makeRng(this.rngCollection), keep, inputs.shape, this.broadcastDims);
     return where(mask, divide(inputs, keep), zerosLike(inputs));
   }
+}
+
+/**
+ * Dropout's mask: `bernoulli(key, keep, shape)` drawn with size 1 on the `broadcastDims` axes (so they share one
+ * value), then broadcast to `shape`. Attention's dropout draws its mask the same way.
+ */
+export function keepMask(
+  key: Key,
+  keep: number,
+  shape: readonly number[],
+  broadcastDims: readonly number[],
+): NDArray {
+  const maskShape = [...shape];
+  for (const dim of broadcastDims) maskShape[normalizeAxis(dim, maskShape.length)] = 1;
+  return broadcastTo(bernoulli(key, keep, maskShape), shape);
 }

@@ -56,3 +56,19 @@ export { Sequential } from './sequential';
 export type { SequentialAttrs, SequentialLayer } from './sequential';
 export { GroupNorm } from './group-norm';
 export type { GroupNormAttrs } from './group-norm';
+export { dotProductAttention, dotProductAttentionWeights } from './dot-product-attention';
+export type { DotProductAttentionOptions } from './dot-product-attention';
+export { combineMasks, makeAttentionMask, makeCausalMask } from './attention-masks';
+export type { AttentionMaskOptions, CombineMasksOptions, PairwiseFn } from './attention-masks';
+export {
+  AttentionLayer,
+  MultiHeadAttention,
+  MultiHeadDotProductAttention,
+  SelfAttention,
+} from './multi-head-attention';
+export type {
+  AttentionCallArgs,
+  AttentionCallOptions,
+  AttentionFn,
+  MultiHeadDotProductAttentionAttrs,
+} from './multi-head-attention';

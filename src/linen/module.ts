@@ -291,6 +291,32 @@ export abstract class Module<A extends object = object, C extends string = 'para
     return this.unboundError('access variables').hasVariable(col, name);
   }
 
+  /**
+   * Stores an intermediate value (Flax's `sow`): if collection `col` is mutable, appends `value` to the list kept
+   * as variable `name` (`initFn`, default `() => []`, starts it; `reduceFn`, default append, adds to it) and
+   * returns true; otherwise does nothing and returns false. `apply(…, { mutable: ['intermediates'] })` returns them.
+   */
+  sow<T, S = T[]>(
+    col: string,
+    name: string,
+    value: T,
+    {
+      reduceFn = (xs: S, x: T) => [...(xs as unknown as T[]), x] as unknown as S,
+      initFn = () => [] as unknown as S,
+    }: { reduceFn?: (xs: S, x: T) => S; initFn?: () => S } = {},
+  ): boolean {
+    const scope = this.unboundError('store intermediates');
+    if (!scope.isMutableCollection(col)) return false;
+    let xs: S;
+    if (scope.hasVariable(col, name)) xs = scope.getVariable(col, name) as S;
+    else {
+      scope.reserve(name, col);
+      xs = initFn();
+    }
+    scope.putVariable(col, name, reduceFn(xs, value));
+    return true;
+  }
+
   /** True if collection `col` may be written in this `init`/`apply`. */
   isMutableCollection(col: string): boolean {
     return this.unboundError('check mutability').isMutableCollection(col);

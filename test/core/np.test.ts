@@ -79,6 +79,22 @@ describe('core/np', () => {
       expect(values(np.equal(x, 0))).to.deep.equal([0, 1, 0]);
       expect(values(np.astype(x, 'int32'))).to.deep.equal([-1, 0, 2]);
     });
+
+    it('logical functions read numbers as truth values (nonzero is true), as numpy', () => {
+      const x = np.array([-1.5, 0, 2, 0]);
+      const y = np.array([3, 1, 0, 0], { dtype: 'int32' });
+      const truth = (v: NDArray): NDArray => np.notEqual(v, 0);
+      for (const [fn, name] of [
+        [np.logicalAnd, 'logicalAnd'],
+        [np.logicalOr, 'logicalOr'],
+      ] as const) {
+        const out = fn(x, y);
+        expect(out.dtype, name).to.equal('bool');
+        expect(values(out), name).to.deep.equal(values(fn(truth(x), truth(y))));
+      }
+      expect(values(np.logicalNot(x))).to.deep.equal(values(np.logicalNot(truth(x))));
+      expect(np.logicalNot(x).dtype).to.equal('bool');
+    });
   });
 
   describe('reductions', () => {

@@ -97,8 +97,11 @@ export const floor = unary('floor', 'floor', 'float32');
 export const ceil = unary('ceil', 'ceil', 'float32');
 /** Round half to even, as numpy does. */
 export const round = unary('round', 'round', 'float32');
-/** Elementwise NOT of a boolean array. */
-export const logicalNot = unary('logicalNot', 'not');
+/** Elementwise NOT; numbers count as true where nonzero (numpy's `logical_not`). */
+export const logicalNot = op(
+  'logicalNot',
+  (x: ArrayLike) => bind('not', [castTo(promoteOperands([x])[0], 'bool')], {}) as NDArray,
+);
 /** True where `x` is NaN. */
 export const isnan = op('isnan', (x: ArrayLike) => {
   const [value] = promoteOperands([x], 'float32');
@@ -135,10 +138,19 @@ export const lessEqual = binary('lessEqual', 'le');
 export const greater = binary('greater', 'gt');
 /** `x >= y`. */
 export const greaterEqual = binary('greaterEqual', 'ge');
-/** Elementwise AND of boolean arrays. */
-export const logicalAnd = binary('logicalAnd', 'and');
-/** Elementwise OR of boolean arrays. */
-export const logicalOr = binary('logicalOr', 'or');
+/** A logical op on truth values: numbers count as true where nonzero, as in numpy (a bool array out). */
+function logical(name: string, primitive: 'and' | 'or'): (x: ArrayLike, y: ArrayLike) => NDArray {
+  return op(name, (x: ArrayLike, y: ArrayLike) => {
+    const operands = promoteOperands([x, y]).map((v) => castTo(v, 'bool'));
+    broadcastShapes(operands[0].shape, operands[1].shape);
+    return bind(primitive, operands, {}) as NDArray;
+  });
+}
+
+/** Elementwise AND (numpy's `logical_and`). */
+export const logicalAnd = logical('logicalAnd', 'and');
+/** Elementwise OR (numpy's `logical_or`). */
+export const logicalOr = logical('logicalOr', 'or');
 
 /** `x` where `condition` holds, else `y`, with all three broadcast together. */
 export const where = op('where', (condition: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray => {

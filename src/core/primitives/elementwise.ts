@@ -86,6 +86,13 @@ function runBinary(kernel: string, a: TensorInfo, b: TensorInfo, comparison: boo
   });
 }
 
+/** `Cast`, except to bool: `x != 0` there, since wasm's Cast keeps an int32 2 (or a float 0.5) as it is. */
+function castKernel(x: TensorInfo, dtype: DType): TensorInfo {
+  if (dtype !== 'bool' || x.dtype === 'bool') return runKernel('Cast', { x }, { dtype });
+  const zero = x.dtype === 'int32' ? Int32Array.of(0) : Float32Array.of(0);
+  return withIntermediates((temp) => runKernel('NotEqual', { a: x, b: temp(upload(zero, [], x.dtype)) }));
+}
+
 function broadcastAval(operands: readonly AbstractValue[], dtype?: DType): AbstractValue {
   const shape = operands.reduce<readonly number[]>((s, o) => broadcastShapes(s, o.shape), []);
   return { shape, dtype: dtype ?? operands[operands.length - 1].dtype };
@@ -195,7 +202,7 @@ export const elementwiseRules: RuleTable<Elementwise> = {
   convertElementType: {
     jaxName: 'convert_element_type',
     abstractEval: ([x], { dtype }) => ({ shape: x.shape, dtype }),
-    impl: ([x], { dtype }) => runKernel('Cast', { x: info(x) }, { dtype }),
+    impl: ([x], { dtype }) => castKernel(info(x), dtype),
     batch: unaryBatch('convertElementType'),
     // Only float → float conversions carry a gradient (the AD trace records no other).
     vjp: (ct, [x], _out, _params, needs) => [needs[0] ? convert(ct, avalOf(x).dtype) : null],

@@ -88,6 +88,16 @@ function logical(op: string): Lowering {
   };
 }
 
+/**
+ * An arithmetic op TensorFlow has no bool kernel for: on bools it is the logical op that gives the same answer
+ * (JAX's `+` and `max` of bools are or, `*` and `min` are and).
+ */
+function arithmetic(op: string, boolOp: string): Lowering {
+  const [numeric, onBools] = [typed(op, NUMBER), logical(boolOp)];
+  return (graph, operands, equation) =>
+    (equation.inputs[0].aval.dtype === 'bool' ? onBools : numeric)(graph, operands, equation);
+}
+
 /** A reduction over `axes` (an int32 vector operand in TF), keeping the reduced axes as size 1 if asked. */
 function reduction(op: string, allowed: readonly TensorDType[]): Lowering {
   return (graph, [x], equation) => {
@@ -548,13 +558,13 @@ export const LOWERINGS: Readonly<Partial<Record<Primitive, Lowering>>> = {
   stopGradient: typed('Identity', ANY),
   convertElementType,
   // Binary elementwise (numpy broadcasting is built into these TF ops).
-  add: typed('AddV2', NUMBER),
+  add: arithmetic('AddV2', 'LogicalOr'),
   sub: typed('Sub', NUMBER),
-  mul: typed('Mul', NUMBER),
+  mul: arithmetic('Mul', 'LogicalAnd'),
   div: typed('RealDiv', FLOAT),
   pow: typed('Pow', FLOAT),
-  max: typed('Maximum', NUMBER),
-  min: typed('Minimum', NUMBER),
+  max: arithmetic('Maximum', 'LogicalOr'),
+  min: arithmetic('Minimum', 'LogicalAnd'),
   eq: typed('Equal', ANY),
   ne: typed('NotEqual', ANY),
   lt: typed('Less', NUMBER),

@@ -80,6 +80,13 @@ const BINARY_DTYPES: Record<string, DType[]> = {
   and: ['bool'],
   or: ['bool'],
 };
+/** Arithmetic on bools, lowered to the logical op with the same answer (TensorFlow has no bool kernel for them). */
+const BOOL_ARITHMETIC: Record<string, (x: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
+  add: tf.logicalOr,
+  mul: tf.logicalAnd,
+  max: tf.logicalOr,
+  min: tf.logicalAnd,
+};
 const REDUCTIONS: Record<string, (x: tf.Tensor, axes: number[], keepdims: boolean) => tf.Tensor> = {
   reduceSum: tf.sum,
   reduceMax: tf.max,
@@ -154,6 +161,14 @@ function rows(): Row[] {
         (t) => op(baseValue(t), pick(t, dtype)[1]),
       );
     }
+  }
+  for (const [name, op] of Object.entries(BOOL_ARITHMETIC)) {
+    add(
+      name,
+      'bool',
+      (b, v) => b.binary(name as Primitive, v.xb, v.yb),
+      (t) => op(t.xb, t.yb),
+    );
   }
   for (const dtype of DTYPES) {
     add(
