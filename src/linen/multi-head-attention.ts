@@ -34,6 +34,7 @@ import { combineMasks } from './attention-masks';
 import { AttrRule } from './attribute-rules';
 import * as rules from './attribute-rules';
 import { DenseGeneral } from './dense-general';
+import { pythonShape } from './errors';
 import { dotProductAttention, type DotProductAttentionOptions } from './dot-product-attention';
 import { lecunNormal, zeros, type Initializer } from './initializers';
 import { mergeParam } from './merge-param';
@@ -110,10 +111,6 @@ const attentionFnRule = new AttrRule(
   (v): v is AttentionFn => typeof v === 'function',
 );
 
-/** `(2, 1, 4)`, `(3,)`: a shape as Python prints a tuple (Flax's messages show shapes so). */
-const pythonTuple = (shape: readonly number[]): string =>
-  `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
-
 /** The attributes and the computation shared by the multi-head attention classes. */
 export abstract class AttentionLayer extends Module<MultiHeadDotProductAttentionAttrs> {
   readonly numHeads = this.attr('numHeads', rules.positiveInteger);
@@ -158,7 +155,7 @@ function decodeStep(
   if (expected.join(',') !== query.shape.join(',')) {
     throw new Error(
       'Autoregressive cache shape error, expected query shape ' +
-        `${pythonTuple(expected)} instead got ${pythonTuple(query.shape)}.`,
+        `${pythonShape(expected)} instead got ${pythonShape(query.shape)}.`,
     );
   }
   const index = cacheIndex.value;
