@@ -170,6 +170,15 @@ export function treeFlattenWithPath<L = unknown>(tree: Tree<L>): [[string, L][],
   return [leaves.map((leaf, i) => [paths[i], leaf]), def];
 }
 
+/** `object[key] = value` as an own property, even for the key `__proto__` (which assignment would not create). */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
 /** Rebuilds a tree of structure `def` from `leaves` (the inverse of {@link treeFlatten}). */
 export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
   let next = 0;
@@ -182,8 +191,15 @@ export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
         return node.value;
       case 'array':
         return node.children.map(build);
-      case 'object':
-        return Object.fromEntries(node.keys.map((key, i) => [key, build(node.children[i])]));
+      case 'object': {
+        // A loop rather than Object.fromEntries, which costs several times more: jit rebuilds its output trees on
+        // every call.
+        const object: Record<string, unknown> = {};
+        node.keys.forEach((key, i) => {
+          setOwn(object, key, build(node.children[i]));
+        });
+        return object;
+      }
       case 'node':
         return node.node.unflatten(node.aux, build(node.children) as Record<string, unknown>);
     }
