@@ -71,14 +71,17 @@ export function isTreeNode(value: unknown): value is readonly unknown[] | Record
   return proto === Object.prototype || proto === null;
 }
 
-/** The containers being flattened, root first, with the key that leads to each one's child: to name a cycle. */
+/**
+ * The containers being flattened, root first, with the key that leads to each one's child (an array index or an
+ * object key, formatted only if a cycle is found: flattening runs on every jitted call).
+ */
 interface Ancestry {
   readonly nodes: object[];
-  readonly keys: string[];
+  readonly keys: (number | string)[];
 }
 
-function pathOf(keys: readonly string[]): string {
-  return keys.join('') || '(the root)';
+function pathOf(keys: readonly (number | string)[]): string {
+  return keys.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('') || '(the root)';
 }
 
 /** Enters a container: throws if it is one of its own ancestors (a tree must be finite). */
@@ -93,7 +96,7 @@ function enter(container: object, ancestry: Ancestry): void {
   ancestry.nodes.push(container);
 }
 
-function flattenChild(child: unknown, key: string, leaves: unknown[], ancestry: Ancestry): TreeDef {
+function flattenChild(child: unknown, key: number | string, leaves: unknown[], ancestry: Ancestry): TreeDef {
   ancestry.keys.push(key);
   const def = flattenInto(child, leaves, ancestry);
   ancestry.keys.pop();
@@ -104,7 +107,7 @@ function flattenInto(tree: unknown, leaves: unknown[], ancestry: Ancestry): Tree
   if (tree === null || tree === undefined) return { kind: 'none', value: tree };
   if (Array.isArray(tree)) {
     enter(tree, ancestry);
-    const children = tree.map((child: unknown, i) => flattenChild(child, `[${i}]`, leaves, ancestry));
+    const children = tree.map((child: unknown, i) => flattenChild(child, i, leaves, ancestry));
     ancestry.nodes.pop();
     return { kind: 'array', children };
   }
@@ -112,7 +115,7 @@ function flattenInto(tree: unknown, leaves: unknown[], ancestry: Ancestry): Tree
     enter(tree, ancestry);
     const keys = Object.keys(tree).sort();
     const children = keys.map((key) =>
-      flattenChild((tree as Record<string, unknown>)[key], `.${key}`, leaves, ancestry),
+      flattenChild((tree as Record<string, unknown>)[key], key, leaves, ancestry),
     );
     ancestry.nodes.pop();
     return { kind: 'object', keys, children };
@@ -170,6 +173,15 @@ export function treeFlattenWithPath<L = unknown>(tree: Tree<L>): [[string, L][],
   return [leaves.map((leaf, i) => [paths[i], leaf]), def];
 }
 
+/** `object[key] = value` as an own property, even for the key `__proto__` (which assignment would not create). */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
 /** Rebuilds a tree of structure `def` from `leaves` (the inverse of {@link treeFlatten}). */
 export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
   let next = 0;
@@ -182,8 +194,15 @@ export function treeUnflatten<L>(def: TreeDef, leaves: readonly L[]): Tree<L> {
         return node.value;
       case 'array':
         return node.children.map(build);
-      case 'object':
-        return Object.fromEntries(node.keys.map((key, i) => [key, build(node.children[i])]));
+      case 'object': {
+        // A loop rather than Object.fromEntries, which costs several times more: jit rebuilds its output trees on
+        // every call.
+        const object: Record<string, unknown> = {};
+        node.keys.forEach((key, i) => {
+          setOwn(object, key, build(node.children[i]));
+        });
+        return object;
+      }
       case 'node':
         return node.node.unflatten(node.aux, build(node.children) as Record<string, unknown>);
     }
@@ -224,21 +243,41 @@ export function treeDefLeafCount(def: TreeDef): number {
  * when `auxKey` is given, their static data through it.
  */
 export function treeDefToString(def: TreeDef, auxKey?: (aux: unknown) => string): string {
-  const render = (d: TreeDef): string => {
+  // Appended to one string rather than joined from arrays: jit keys its traces with it on every call.
+  let out = '';
+  const render = (d: TreeDef): void => {
     switch (d.kind) {
       case 'leaf':
-        return '*';
+        out += '*';
+        return;
       case 'none':
-        return String(d.value);
+        out += String(d.value);
+        return;
       case 'array':
-        return `[${d.children.map(render).join(', ')}]`;
+        out += '[';
+        d.children.forEach((child, i) => {
+          if (i > 0) out += ', ';
+          render(child);
+        });
+        out += ']';
+        return;
       case 'object':
-        return `{${d.keys.map((key, i) => `${key}: ${render(d.children[i])}`).join(', ')}}`;
+        out += '{';
+        d.keys.forEach((key, i) => {
+          out += `${i > 0 ? ', ' : ''}${key}: `;
+          render(d.children[i]);
+        });
+        out += '}';
+        return;
       case 'node':
-        return `${d.name}${auxKey === undefined ? '' : `<${auxKey(d.aux)}>`}(${render(d.children)})`;
+        out += `${d.name}${auxKey === undefined ? '' : `<${auxKey(d.aux)}>`}(`;
+        render(d.children);
+        out += ')';
+        return;
     }
   };
-  return render(def);
+  render(def);
+  return out;
 }
 
 function sameStructure(a: TreeDef, b: TreeDef): boolean {

@@ -115,19 +115,23 @@ export function executeAsGraph(program: Program, args: readonly Concrete[]): Con
     if ('reason' in graphPlan) logFallback(program, graphPlan.reason);
   }
   if ('reason' in graphPlan) return undefined;
-  const hostResults = graphPlan.host === undefined ? [] : executeProgram(graphPlan.host, args);
+  const { host, graph, graphInputs, outputs, hostToGraph } = graphPlan;
+  const inputs = graphInputs.map((i) => args[i] as Tensor);
+  if (host === undefined) {
+    // Everything runs in TensorFlow: the program's outputs are the graph's, in order.
+    return graph.run(inputs);
+  }
+  const hostResults = executeProgram(host, args);
   try {
-    const fed = hostResults.slice(0, graphPlan.hostToGraph) as Tensor[];
-    const graphResults = graphPlan.graph.run([
-      ...graphPlan.graphInputs.map((i) => args[i] as Tensor),
-      ...fed,
-    ]);
-    const hostReturned = hostResults.slice(graphPlan.hostToGraph);
-    return graphPlan.outputs.map(({ from, index }) =>
-      from === 'graph' ? graphResults[index] : hostReturned[index],
+    for (let i = 0; i < hostToGraph; i++) inputs.push(hostResults[i] as Tensor);
+    const graphResults = graph.run(inputs);
+    return outputs.map(({ from, index }) =>
+      from === 'graph' ? graphResults[index] : hostResults[hostToGraph + index],
     );
   } finally {
-    for (const value of hostResults.slice(0, graphPlan.hostToGraph))
+    for (let i = 0; i < hostToGraph; i++) {
+      const value = hostResults[i];
       if (!(value instanceof Key)) value.dispose();
+    }
   }
 }

@@ -18,7 +18,15 @@ import { formatProgram } from '../program-print';
 import { isEager } from '../scope';
 import { simplify } from '../simplify';
 import { bind, bindCall, currentTrace, Tracer, type Trace } from '../trace';
-import { treeDefToString, treeFlattenWithPath, treeUnflatten, type TreeDef } from '../tree';
+import {
+  treeDefLeafCount,
+  treeDefToString,
+  treeFlatten,
+  treeFlattenWithPath,
+  treeLeaves,
+  treeUnflatten,
+  type TreeDef,
+} from '../tree';
 import { avalOf, type Value } from '../values';
 import { BatchTrace } from './batching';
 import { stage, type Staged, type StagedInput } from './staging';
@@ -86,7 +94,11 @@ function axisEnvironment(): string {
   return names.join(',');
 }
 
-/** A call's arguments, split into traced leaves and the rest, with the key its trace is cached under. */
+/**
+ * A call's arguments, split into traced leaves and the rest, with the key its trace is cached under. Built on every
+ * call, so it holds only what finding the trace and running it need; what only staging needs (each leaf's path,
+ * for messages) is worked out by {@link stageCall} on a cache miss.
+ */
 interface Signature {
   readonly key: string;
   readonly statics: ReadonlySet<number>;
@@ -94,29 +106,41 @@ interface Signature {
   readonly leaves: readonly unknown[];
   /** For each leaf: its index among the traced inputs, or -1 when it is static. */
   readonly inputIndex: readonly number[];
-  readonly inputs: readonly StagedInput[];
+  /** The abstract value of each traced input. */
+  readonly avals: readonly AbstractValue[];
+  /** Where each argument's leaves start in `leaves` (one entry per argument, then the total). */
+  readonly argStarts: readonly number[];
   readonly def: TreeDef;
 }
 
+/** The arguments as one tree, static ones replaced by null (their values go into the key instead). */
+function dynamicArgs(args: readonly unknown[], statics: ReadonlySet<number>): unknown[] {
+  return args.map((arg, i) => (statics.has(i) ? null : arg));
+}
+
 function signature(args: readonly unknown[], statics: ReadonlySet<number>): Signature {
-  const dynamic = args.map((arg, i) => (statics.has(i) ? null : arg));
-  const [withPaths, def] = treeFlattenWithPath(dynamic);
-  const inputs: StagedInput[] = [];
+  const dynamic = dynamicArgs(args, statics);
+  const [leaves, def] = treeFlatten(dynamic);
+  const avals: AbstractValue[] = [];
   const keyParts: string[] = [];
-  const inputIndex = withPaths.map(([path, leaf]) => {
+  const inputIndex = leaves.map((leaf) => {
     const aval = leafAval(leaf);
     if (aval === undefined) {
       keyParts.push(staticKey(leaf));
       return -1;
     }
-    const [, argnum, rest] = /^\[(\d+)\](.*)$/.exec(path) ?? ['', '?', path];
-    inputs.push({ aval, description: `argument ${argnum}${rest === '' ? '' : ` (its leaf ${rest})`}` });
+    avals.push(aval);
     keyParts.push(formatAval(aval));
-    return inputs.length - 1;
+    return avals.length - 1;
   });
+  const argStarts = [0];
+  if (def.kind === 'array') {
+    for (const child of def.children)
+      argStarts.push(argStarts[argStarts.length - 1] + treeDefLeafCount(child));
+  }
   const staticArgs = args.map((arg, i) => (statics.has(i) ? staticKey(arg) : '_')).join('|');
   const key = [treeDefToString(def, staticKey), keyParts.join(','), staticArgs, axisEnvironment()].join(';');
-  return { key, statics, leaves: withPaths.map(([, leaf]) => leaf), inputIndex, inputs, def };
+  return { key, statics, leaves, inputIndex, avals, argStarts, def };
 }
 
 /** Stages `fn` for a signature: the tracers stand in for the traced leaves; static ones pass through. */
@@ -126,7 +150,19 @@ function stageCall(
   sig: Signature,
   label: string,
 ): Staged {
-  return stage(label, sig.inputs, (tracers) => {
+  const paths = treeFlattenWithPath(dynamicArgs(args, sig.statics))[0].map(([path]) => path);
+  const inputs = paths.flatMap((path, i): StagedInput[] => {
+    const index = sig.inputIndex[i];
+    if (index < 0) return [];
+    const [, argnum, rest] = /^\[(\d+)\](.*)$/.exec(path) ?? ['', '?', path];
+    return [
+      {
+        aval: sig.avals[index],
+        description: `argument ${argnum}${rest === '' ? '' : ` (its leaf ${rest})`}`,
+      },
+    ];
+  });
+  return stage(label, inputs, (tracers) => {
     const leaves = sig.leaves.map((leaf, i) => (sig.inputIndex[i] < 0 ? leaf : tracers[sig.inputIndex[i]]));
     const rebuilt = treeUnflatten(sig.def, leaves) as unknown[];
     return fn(...(rebuilt.map((arg, i) => (sig.statics.has(i) ? args[i] : arg)) as never[]));
@@ -175,7 +211,7 @@ export function jit<F extends (...args: never[]) => unknown>(fn: F, options: Jit
     try {
       const outputs = bindCall(staged.program, [...operands, ...staged.captured]);
       const leaves = staged.outLeaves.map((leaf) => ('output' in leaf ? outputs[leaf.output] : leaf.value));
-      if (eager) for (const i of donated) donateArgument(args[i]);
+      if (eager) for (const i of donated) donateArgument(args, i, sig);
       return treeUnflatten(staged.outDef, leaves);
     } finally {
       if (eager) for (const m of made) (m as Tensor).dispose();
@@ -184,9 +220,13 @@ export function jit<F extends (...args: never[]) => unknown>(fn: F, options: Jit
   return jitted as unknown as F;
 }
 
-function donateArgument(arg: unknown): void {
-  for (const [, leaf] of treeFlattenWithPath(arg)[0])
-    if (leaf instanceof Tensor && !leaf.isDisposed) donate(leaf as Tensor);
+/** Releases the arrays of argument `argnum`, reusing the call's flattening unless the argument is static. */
+function donateArgument(args: readonly unknown[], argnum: number, sig: Signature): void {
+  if (argnum >= args.length) return;
+  const leaves = sig.statics.has(argnum)
+    ? treeLeaves(args[argnum])
+    : sig.leaves.slice(sig.argStarts[argnum], sig.argStarts[argnum + 1]);
+  for (const leaf of leaves) if (leaf instanceof Tensor && !leaf.isDisposed) donate(leaf as Tensor);
 }
 
 /** A staged program as `makeJaxpr` returns it: printable in JAX's notation. */

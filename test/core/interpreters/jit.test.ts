@@ -106,6 +106,18 @@ describe('core/interpreters/jit', () => {
     expect(() => np.add(params.w, 1)).to.throw(/donated to a jit-compiled function/);
   });
 
+  it('donates exactly the named arguments, wherever their arrays sit among the others', () => {
+    const f = jit(
+      (a: NDArray, p: { u: NDArray; v: NDArray }, b: NDArray) => np.add(np.add(a, b), np.add(p.u, p.v)),
+      { donateArgnums: [1, 5] },
+    );
+    const [a, b] = [np.array([1]), np.array([2])];
+    const p = { u: np.array([3]), v: np.array([4]) };
+    expect(values(f(a, p, b))).to.deep.equal([10]);
+    const disposed = [a, p.u, p.v, b].map((t) => (t as tf.Tensor).isDisposed);
+    expect(disposed).to.deep.equal([false, true, true, false]);
+  });
+
   it('hands back outputs the caller owns, also when an output is a donated input passed through', () => {
     const passThrough = jit((a: NDArray, b: NDArray) => [a, np.add(a, b), a], { donateArgnums: 0 });
     const a = np.array([1, 2]);

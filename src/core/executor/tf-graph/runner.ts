@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { backend, getBackend, type Tensor } from '@tensorflow/tfjs-core';
+import { sameShape } from '../../avals';
 import { SERVE_TAG, type Signature, type SignatureTensor } from './saved-model-proto';
 
 /** What `runSavedModel` reads of each input's description: the tensor name (and the dtype, for uint8). */
@@ -77,16 +78,23 @@ export class GraphProgram {
     if (inputs.length !== expected.length) {
       throw new Error(`The graph program takes ${expected.length} inputs, got ${inputs.length}.`);
     }
-    expected.forEach((spec, i) => {
+    for (let i = 0; i < inputs.length; i++) {
+      const spec = expected[i];
       const input = inputs[i];
-      if (input.dtype !== spec.dtype || input.shape.join() !== spec.shape.join()) {
+      if (input.dtype !== spec.dtype || !sameShape(input.shape, spec.shape)) {
         throw new Error(
           `Input ${i} of the graph program must be ${spec.dtype}[${spec.shape.join(', ')}], ` +
             `got ${input.dtype}[${input.shape.join(', ')}].`,
         );
       }
-    });
-    return savedModelBackend().runSavedModel(this.sessionId, [...inputs], this.inputInfos, this.outputNames);
+    }
+    // runSavedModel only reads the array it is given.
+    return savedModelBackend().runSavedModel(
+      this.sessionId,
+      inputs as Tensor[],
+      this.inputInfos,
+      this.outputNames,
+    );
   }
 
   /** Closes the TensorFlow session. */
