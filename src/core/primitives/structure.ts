@@ -15,6 +15,7 @@ import {
 } from '../../random/key-array';
 import { sameShape } from '../avals';
 import { activeBackendName, runKernel, withIntermediates } from '../executor/kernels';
+import { sharedScalar } from '../executor/shared-scalars';
 import { bind } from '../trace';
 import { avalOf, type ConcreteInfo } from '../values';
 import { broadcastTo, unbroadcast } from './ops';
@@ -179,7 +180,8 @@ export const structureRules: RuleTable<Structural> = {
     abstractEval: (_operands, { shape, dtype }) => ({ shape, dtype }),
     impl: (_operands, { shape, dtype, value }) => {
       if (dtype === 'key') throw new Error('Internal error: keys cannot be filled with a number.');
-      return runKernel('Fill', {}, { shape: [...shape], value: Number(value), dtype });
+      const fill = (): TensorInfo => runKernel('Fill', {}, { shape: [...shape], value: Number(value), dtype });
+      return shape.length === 0 ? sharedScalar(Number(value), dtype, fill) : fill();
     },
     // No operands, so never batched: the batch trace never calls this.
     batch: () => {
