@@ -9,7 +9,7 @@ import type { NDArray } from '../core/array';
 import { multiply, reshape } from '../core/np';
 import { formatShape } from '../core/shapes';
 import * as rules from './attribute-rules';
-import { pythonShape } from './errors';
+import { pythonShape } from './python-shape';
 
 /** Padding of a convolution, as Flax accepts it. */
 export type ConvPadding =

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { pythonShape } from './python-shape';
+
 const ERROR_PAGE = 'https://flax.readthedocs.io/en/latest/api_reference/flax.errors.html';
 
 /**
@@ -16,11 +18,6 @@ export class FlaxError extends Error {
     super(`${message} (${ERROR_PAGE}#flax.errors.${flaxName})${hint === undefined ? '' : `\n${hint}`}`);
     this.name = flaxName;
   }
-}
-
-/** A tuple as Python prints it, e.g. `(3, 4)` or `(4,)`: the form Flax's shape messages use. */
-export function pythonShape(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
 /** An rng stream was needed but neither it nor `'params'` was given to `init`/`apply`. */

@@ -34,7 +34,7 @@ import { combineMasks } from './attention-masks';
 import { AttrRule } from './attribute-rules';
 import * as rules from './attribute-rules';
 import { DenseGeneral } from './dense-general';
-import { pythonShape } from './errors';
+import { pythonShape } from './python-shape';
 import { dotProductAttention, type DotProductAttentionOptions } from './dot-product-attention';
 import { lecunNormal, zeros, type Initializer } from './initializers';
 import { mergeParam } from './merge-param';

@@ -2,7 +2,7 @@
 // on tensorflow each is filled anew. Either way each scalar is its caller's own array: these checks hold on all.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
-import { np, type NDArray } from '../../../src';
+import { np, tree, type NDArray } from '../../../src';
 
 const bitsOf = (x: NDArray): number => new Uint32Array(Float32Array.from(x.dataSync()).buffer)[0];
 
@@ -10,7 +10,7 @@ describe('core/executor/shared-scalars', () => {
   it('gives every use its own array: disposing one leaves the others readable, and nothing stays behind', () => {
     const before = tf.memory().numTensors;
     const [a, b] = [np.array(0.5), np.array(0.5)];
-    expect(a.dataId === b.dataId).to.equal(tf.getBackend() !== 'tensorflow');
+    expect((a as tf.Tensor).dataId === (b as tf.Tensor).dataId).to.equal(tf.getBackend() !== 'tensorflow');
     a.dispose();
     expect(b.item()).to.equal(0.5);
     const product = np.multiply(b, 4);
@@ -34,7 +34,7 @@ describe('core/executor/shared-scalars', () => {
       3,
       3,
     ]);
-    tf.dispose([negative, positive, asInt, asFloat]);
+    tree.dispose([negative, positive, asInt, asFloat]);
   });
 
   it('keeps a held scalar after many other values have passed through (a loop binding ever new numbers)', () => {
@@ -43,7 +43,7 @@ describe('core/executor/shared-scalars', () => {
     const others = Array.from({ length: 200 }, (_, i) => np.array(i + 0.5));
     expect(others.map((x) => x.item())).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 0.5));
     expect(held.item()).to.equal(1.25);
-    tf.dispose([held, ...others]);
+    tree.dispose([held, ...others]);
     const again = np.array(1.25);
     expect(again.item()).to.equal(1.25);
     again.dispose();
