@@ -10,12 +10,12 @@ import * as nn from '../../src/linen';
 import { key } from '../../src/random';
 import { MODES } from '../support/modes';
 import {
-  applyAndGrads,
+  APPLY_TOLERANCE,
   expectClose,
-  GRAD_TOLERANCE,
+  expectModuleCase,
+  maskedAttrs,
   tensor,
   tensors,
-  maskedAttrs,
   type MaskedCase,
   type ModuleCase,
 } from './fixture';
@@ -23,8 +23,6 @@ import {
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
 ) as { convTranspose: MaskedCase[] };
-
-const APPLY_TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 
 const layerOf = (c: MaskedCase): nn.ConvTranspose =>
   new nn.ConvTranspose(maskedAttrs(c) as unknown as nn.ConvTransposeAttrs);
@@ -39,19 +37,7 @@ for (const { name: mode, stage } of MODES)
   describe(`nn.ConvTranspose: parity with flax 0.12.8, ${mode}`, () => {
     for (const c of fixture.convTranspose) {
       it(`${c.name}: init bit for bit, apply and gradients`, () => {
-        const layer = layerOf(c);
-        const x = tensor(c.x);
-        const variables = stage(layer.init)(key(c.seed), [x]);
-        expectClose(`ConvTranspose ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
-        const [y, [gradParams, gradX]] = stage(applyAndGrads)(
-          (v, input) => layer.apply(v, [input]),
-          tensors(c.variables),
-          x,
-          tensor(c.cot),
-        );
-        expectClose(`ConvTranspose ${c.name} apply`, y, c.y, APPLY_TOLERANCE);
-        expectClose(`ConvTranspose ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
-        expectClose(`ConvTranspose ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+        expectModuleCase(`ConvTranspose ${c.name}`, layerOf(c), c, stage);
       });
     }
   });

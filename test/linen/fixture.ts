@@ -4,7 +4,9 @@ import { join } from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { grad, np, type NDArray } from '../../src/core';
-import type { Collection, Variables } from '../../src/linen';
+import type { Collection, Module, Variables } from '../../src/linen';
+import { key } from '../../src/random';
+import type { Mode } from '../support/modes';
 
 export interface StoredArray {
   shape: number[];
@@ -164,7 +166,8 @@ export function expectClose(
   measured.push({ name, maxAbs, maxRel });
 }
 
-// Gradients sum many float32 products: a little more room than a single apply.
+// One apply within float32 round-off; gradients sum many float32 products, so a little more room.
+export const APPLY_TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 export const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
 
 /** `module.apply` and the gradients of sum(apply · cot) with respect to params and input. */
@@ -178,4 +181,27 @@ export function applyAndGrads(
   const loss = (params: Collection, inputs: NDArray): NDArray =>
     np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
   return [y, grad(loss, { argnums: [0, 1] })(variables.params, x)];
+}
+
+/**
+ * Checks `module` (called on one array) against a stored case, staged by `stage` (eagerly or under jit): `init` bit
+ * for bit, then `apply` and the gradients of sum(y · cot) within the float32 tolerances.
+ */
+export function expectModuleCase(
+  label: string,
+  module: Module<object, string>,
+  c: ModuleCase,
+  stage: Mode['stage'],
+): void {
+  const x = tensor(c.x);
+  const variables = stage((k: ReturnType<typeof key>, input: NDArray) => module.init(k, [input] as never))(
+    key(c.seed),
+    x,
+  );
+  expectClose(`${label} init`, variables, c.variables, { atol: 0, rtol: 0 });
+  const apply = (v: Variables, input: NDArray): NDArray => module.apply(v, [input] as never) as NDArray;
+  const [y, [gradParams, gradX]] = stage(applyAndGrads)(apply, tensors(c.variables), x, tensor(c.cot));
+  expectClose(`${label} apply`, y, c.y, APPLY_TOLERANCE);
+  expectClose(`${label} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
+  expectClose(`${label} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
 }

@@ -13,10 +13,11 @@ import {
   applyAndGrads,
   camelAttrs,
   expectClose,
+  expectModuleCase,
   GRAD_TOLERANCE,
+  maskedAttrs,
   tensor,
   tensors,
-  maskedAttrs,
   type MaskedCase,
   type ModuleCase,
   type StoredArray,
@@ -82,18 +83,7 @@ for (const { name: mode, stage } of MODES)
       for (const c of fixture.conv) {
         it(`${c.name}: init bit for bit, apply and gradients`, () => {
           const conv = new nn.Conv(maskedAttrs(c) as unknown as nn.ConvAttrs);
-          const x = tensor(c.x);
-          const variables = stage(conv.init)(key(c.seed), [x]);
-          expectClose(`Conv ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
-          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
-            (v, input) => conv.apply(v, [input]),
-            tensors(c.variables),
-            x,
-            tensor(c.cot),
-          );
-          expectClose(`Conv ${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
-          expectClose(`Conv ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
-          expectClose(`Conv ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+          expectModuleCase(`Conv ${c.name}`, conv, c, stage);
         });
       }
     });
@@ -156,18 +146,7 @@ for (const { name: mode, stage } of MODES)
       for (const c of fixture.denseGeneral) {
         it(`${c.name}: init bit for bit, apply and gradients`, () => {
           const layer = new nn.DenseGeneral(camelAttrs(c.attrs) as unknown as nn.DenseGeneralAttrs);
-          const x = tensor(c.x);
-          const variables = stage(layer.init)(key(c.seed), [x]);
-          expectClose(`DenseGeneral ${c.name} init`, variables, c.variables, { atol: 0, rtol: 0 });
-          const [y, [gradParams, gradX]] = stage(applyAndGrads)(
-            (v, input) => layer.apply(v, [input]),
-            tensors(c.variables),
-            x,
-            tensor(c.cot),
-          );
-          expectClose(`DenseGeneral ${c.name} apply`, y, c.y, { atol: 1e-5, rtol: 1e-5 });
-          expectClose(`DenseGeneral ${c.name} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
-          expectClose(`DenseGeneral ${c.name} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
+          expectModuleCase(`DenseGeneral ${c.name}`, layer, c, stage);
         });
       }
     });

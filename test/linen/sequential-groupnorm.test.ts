@@ -8,16 +8,21 @@ import { expect } from 'chai';
 import { grad, np, vmap, type NDArray } from '../../src/core';
 import * as nn from '../../src/linen';
 import { key } from '../../src/random';
-import { MODES, type Mode } from '../support/modes';
-import { camelAttrs, expectClose, tensor, tensors, type ModuleCase } from './fixture';
+import { MODES } from '../support/modes';
+import {
+  APPLY_TOLERANCE,
+  camelAttrs,
+  expectClose,
+  expectModuleCase,
+  GRAD_TOLERANCE,
+  tensor,
+  tensors,
+  type ModuleCase,
+} from './fixture';
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '..', 'parity', 'fixtures', 'layers.json'), 'utf8'),
 ) as { sequential: ModuleCase[]; groupNorm: ModuleCase[] };
-
-// Gradients sum many float32 products: a little more room than a single apply (as in layers.test.ts).
-const GRAD_TOLERANCE = { atol: 2e-5, rtol: 2e-4 };
-const APPLY_TOLERANCE = { atol: 1e-5, rtol: 1e-5 };
 
 /** A layer with a tuple output: Sequential spreads it into the next layer's arguments. */
 const pairOfRelu = (x: NDArray): [NDArray, NDArray] => [x, nn.relu(x)];
@@ -48,45 +53,12 @@ const SEQUENTIAL_MODULES: (() => nn.Module<object, string>)[] = [
   () => new SequentialInCompact(),
 ];
 
-/** `apply` and the gradients of sum(apply · cot) with respect to params and input. */
-function applyAndGrads(
-  module: nn.Module<object, string>,
-  variables: nn.Variables,
-  x: NDArray,
-  cot: NDArray,
-): [NDArray, [nn.Collection, NDArray]] {
-  const apply = (v: nn.Variables, input: NDArray): NDArray => module.apply(v, [input] as never) as NDArray;
-  const loss = (params: nn.Collection, inputs: NDArray): NDArray =>
-    np.sum(np.multiply(apply({ ...variables, params }, inputs), cot));
-  return [apply(variables, x), grad(loss, { argnums: [0, 1] })(variables.params, x)];
-}
-
-function checkCase(
-  label: string,
-  module: nn.Module<object, string>,
-  c: ModuleCase,
-  stage: Mode['stage'],
-): void {
-  const x = tensor(c.x);
-  const variables = stage((k: ReturnType<typeof key>, input: NDArray) => module.init(k, [input] as never))(
-    key(c.seed),
-    x,
-  );
-  expectClose(`${label} init`, variables, c.variables, { atol: 0, rtol: 0 });
-  const [y, [gradParams, gradX]] = stage((v: nn.Variables, input: NDArray, cot: NDArray) =>
-    applyAndGrads(module, v, input, cot),
-  )(tensors(c.variables), x, tensor(c.cot));
-  expectClose(`${label} apply`, y, c.y, APPLY_TOLERANCE);
-  expectClose(`${label} grad params`, gradParams, c.gradParams, GRAD_TOLERANCE);
-  expectClose(`${label} grad x`, gradX, c.gradX, GRAD_TOLERANCE);
-}
-
 for (const { name: mode, stage } of MODES)
   describe(`linen Sequential and GroupNorm: parity with flax 0.12.8, ${mode}`, () => {
     describe('Sequential', () => {
       fixture.sequential.forEach((c, i) => {
         it(`${c.name}: init bit for bit (tree names too), apply and gradients`, () => {
-          checkCase(`Sequential ${c.name}`, SEQUENTIAL_MODULES[i](), c, stage);
+          expectModuleCase(`Sequential ${c.name}`, SEQUENTIAL_MODULES[i](), c, stage);
         });
       });
     });
@@ -94,7 +66,7 @@ for (const { name: mode, stage } of MODES)
     describe('GroupNorm', () => {
       for (const c of fixture.groupNorm) {
         it(`${c.name}: init bit for bit, apply and gradients`, () => {
-          checkCase(`GroupNorm ${c.name}`, new nn.GroupNorm(camelAttrs(c.attrs)), c, stage);
+          expectModuleCase(`GroupNorm ${c.name}`, new nn.GroupNorm(camelAttrs(c.attrs)), c, stage);
         });
       }
     });

@@ -19,6 +19,7 @@ import jax.numpy as jnp
 from jax import random
 
 sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from error_text import message  # noqa: E402
 from stored_arrays import arr, tree, uniform_input  # noqa: E402
 
 assert flax.__version__ == "0.12.8", flax.__version__
@@ -291,14 +292,6 @@ def mask_cases():
 
 
 # --- Errors ---------------------------------------------------------------------------------------------------------
-def message(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - any error: we store its text
-        return str(e)
-    raise AssertionError("expected an error")
-
-
 def error_cases():
     q = jnp.ones((2, 3, 2, 4))
     x = jnp.ones((2, 4, 6))

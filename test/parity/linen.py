@@ -17,6 +17,7 @@ from jax import random
 
 # The shared models' folder, not this one: random.py here would shadow the standard library.
 sys.path.insert(0, str(Path(__file__).parent / "shared"))
+from error_text import message  # noqa: E402
 from guide_models import BiasAdderWithRunningMean, StateMLP  # noqa: E402
 from stored_arrays import arr, tree, uniform_input  # noqa: E402
 
@@ -320,14 +321,6 @@ class CreatesOutsideCompact(nn.Module):
 
     def make_variable(self, x):
         return self.variable("state", "w", jnp.zeros, (1,)).value
-
-
-def message(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - any error: we store its text
-        return str(e)
-    raise AssertionError("expected an error")
 
 
 def error_cases():
