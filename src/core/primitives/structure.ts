@@ -180,7 +180,8 @@ export const structureRules: RuleTable<Structural> = {
     abstractEval: (_operands, { shape, dtype }) => ({ shape, dtype }),
     impl: (_operands, { shape, dtype, value }) => {
       if (dtype === 'key') throw new Error('Internal error: keys cannot be filled with a number.');
-      const fill = (): TensorInfo => runKernel('Fill', {}, { shape: [...shape], value: Number(value), dtype });
+      const fill = (): TensorInfo =>
+        runKernel('Fill', {}, { shape: [...shape], value: Number(value), dtype });
       return shape.length === 0 ? sharedScalar(Number(value), dtype, fill) : fill();
     },
     // No operands, so never batched: the batch trace never calls this.
