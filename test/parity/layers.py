@@ -117,14 +117,19 @@ def conv_layer_case(name, layer_class, attrs, x, seed, mask=None):
     return case
 
 
-def conv_cases():
+def conv_family_cases(layer_class, unmasked, masked, first_input_seed):
+    """The unmasked cases, then the masked one; inputs come from consecutive seeds, params from the case's index."""
     cases = [
-        conv_layer_case(name, nn.Conv, attrs, uniform_input(10 + i, shape), i)
-        for i, (name, attrs, shape) in enumerate(CONV_CASES)
+        conv_layer_case(name, layer_class, attrs, uniform_input(first_input_seed + i, shape), i)
+        for i, (name, attrs, shape) in enumerate(unmasked)
     ]
-    name, attrs, shape, mask = MASKED_CONV
+    name, attrs, shape, mask = masked
     i = len(cases)
-    return cases + [conv_layer_case(name, nn.Conv, attrs, uniform_input(10 + i, shape), i, mask)]
+    return cases + [conv_layer_case(name, layer_class, attrs, uniform_input(first_input_seed + i, shape), i, mask)]
+
+
+def conv_cases():
+    return conv_family_cases(nn.Conv, CONV_CASES, MASKED_CONV, 10)
 
 
 # --- ConvTranspose --------------------------------------------------------------------------------------------------
@@ -168,13 +173,7 @@ MASKED_CONV_TRANSPOSE = (
 
 
 def conv_transpose_cases():
-    cases = [
-        conv_layer_case(name, nn.ConvTranspose, attrs, uniform_input(110 + i, shape), i)
-        for i, (name, attrs, shape) in enumerate(CONV_TRANSPOSE_CASES)
-    ]
-    name, attrs, shape, mask = MASKED_CONV_TRANSPOSE
-    i = len(cases)
-    return cases + [conv_layer_case(name, nn.ConvTranspose, attrs, uniform_input(110 + i, shape), i, mask)]
+    return conv_family_cases(nn.ConvTranspose, CONV_TRANSPOSE_CASES, MASKED_CONV_TRANSPOSE, 110)
 
 
 # --- Pooling --------------------------------------------------------------------------------------------------------
