@@ -253,4 +253,31 @@ describe('linen/module', () => {
       expect([hasNoiseNow, initializingNow]).to.deep.equal([true, false]);
     });
   });
+
+  describe('sow', () => {
+    /** Sows its input twice by default (a list), and its sum into a running total (reduceFn, initFn). */
+    class Sower extends nn.Module {
+      call(input: NDArray): [NDArray, boolean] {
+        const sown = this.sow('intermediates', 'seen', input);
+        this.sow('intermediates', 'seen', np.multiply(input, 2));
+        const total = (sum: NDArray, value: NDArray): NDArray => np.add(sum, np.sum(value));
+        this.sow('intermediates', 'total', input, { reduceFn: total, initFn: () => np.zeros([]) });
+        this.sow('intermediates', 'total', input, { reduceFn: total, initFn: () => np.zeros([]) });
+        return [input, sown];
+      }
+    }
+
+    it("appends to a list, or reduces with reduceFn from initFn, as Flax's sow", () => {
+      const [[, sown], state] = new Sower().apply({}, [x], { mutable: ['intermediates'] });
+      expect(sown).to.equal(true);
+      const { seen, total } = state.intermediates as unknown as { seen: NDArray[]; total: NDArray };
+      expect(seen.map((v) => v.arraySync())).to.deep.equal([x.arraySync(), np.multiply(x, 2).arraySync()]);
+      expect(total.item()).to.equal(16);
+    });
+
+    it('does nothing and returns false when the collection is not mutable', () => {
+      const [, sown] = new Sower().apply({}, [x]);
+      expect(sown).to.equal(false);
+    });
+  });
 });
